@@ -1,0 +1,499 @@
+"""The editors' workspace: the Django admin, with the newsroom's workflow rules.
+
+Permissions are enforced here server-side (querysets, object permissions,
+form validation and actions), not by hiding buttons.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+import reversion
+from reversion_compare.admin import CompareVersionAdmin
+from taggit.models import Tag
+
+from . import services
+from .forms import ArticleAdminForm
+from .models import (
+    Article,
+    Author,
+    Byline,
+    GalleryItem,
+    Photo,
+    Region,
+    RegionLabel,
+    ScheduledUpdate,
+    Section,
+    SectionLabel,
+    Source,
+    Video,
+)
+from .widgets import PhotoPickerWidget
+
+THUMBNAIL_SIZE = 80
+
+
+def thumbnail_html(photo, size=THUMBNAIL_SIZE):
+    if not photo or not photo.image:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" style="max-width:{}px;max-height:{}px;object-fit:cover" loading="lazy">',
+        photo.image.url,
+        photo.alt_text,
+        size,
+        size,
+    )
+
+
+def can_publish(user):
+    return user.has_perm("articles.publish_article")
+
+
+# --- Taxonomy -------------------------------------------------------------------------
+
+
+class SectionLabelInline(admin.TabularInline):
+    model = SectionLabel
+    extra = 0
+
+
+class RegionLabelInline(admin.TabularInline):
+    model = RegionLabel
+    extra = 0
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent", "slug", "position"]
+    list_editable = ["position"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "slug", "labels__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [SectionLabelInline]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name", "slug", "labels__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RegionLabelInline]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "url"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "edition", "is_organisation", "user"]
+    list_filter = ["edition", "is_organisation"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    raw_id_fields = ["photo"]
+    autocomplete_fields = ["user"]
+
+
+# --- Media library ----------------------------------------------------------------------
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "caption", "credit", "dimensions", "created_at"]
+    list_display_links = ["thumbnail", "caption"]
+    search_fields = ["caption", "credit", "alt_text"]
+    list_filter = ["credit", "created_at"]
+    readonly_fields = ["preview", "dimensions", "uploaded_by", "created_at"]
+    fields = [
+        "image",
+        "preview",
+        "dimensions",
+        "alt_text",
+        "caption",
+        "credit",
+        "uploaded_by",
+        "created_at",
+    ]
+    list_per_page = 40
+
+    @admin.display(description=_("photo"))
+    def thumbnail(self, obj):
+        return thumbnail_html(obj)
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        return thumbnail_html(obj, size=480)
+
+    @admin.display(description=_("size"))
+    def dimensions(self, obj):
+        return f"{obj.width}×{obj.height}" if obj.width else "—"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path(
+                "picker.json",
+                self.admin_site.admin_view(self.picker_json),
+                name="articles_photo_picker",
+            ),
+            *super().get_urls(),
+        ]
+
+    def picker_json(self, request):
+        """Recent library photos for the body editor's image dialog (TinyMCE ``image_list``)."""
+        if not self.has_view_permission(request):
+            return JsonResponse({"error": "forbidden"}, status=403)
+        photos = Photo.objects.only("image", "caption", "alt_text", "credit")[:200]
+        return JsonResponse(
+            [
+                {
+                    "title": f"{p.caption[:60] or p.alt_text[:60]} ({p.credit})",
+                    "value": p.image.url,
+                }
+                for p in photos
+            ],
+            safe=False,
+        )
+
+
+@admin.register(Video)
+class VideoAdmin(admin.ModelAdmin):
+    list_display = ["title", "duration", "embed_url", "created_at"]
+    search_fields = ["title"]
+    raw_id_fields = ["poster"]
+
+
+# --- Articles ---------------------------------------------------------------------------
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    extra = 0
+    min_num = 1
+    autocomplete_fields = ["author"]
+    verbose_name = _("author")
+    verbose_name_plural = _("byline (in order)")
+
+
+class GalleryItemInline(admin.TabularInline):
+    model = GalleryItem
+    extra = 0
+    fields = ["position", "thumbnail", "photo", "caption"]
+    readonly_fields = ["thumbnail"]
+    raw_id_fields = ["photo"]
+    ordering = ["position"]
+    classes = ["collapse"]
+
+    @admin.display(description=_("photo"))
+    def thumbnail(self, obj):
+        return thumbnail_html(obj.photo) if obj.photo_id else "—"
+
+
+class ScheduledUpdateInline(admin.TabularInline):
+    model = ScheduledUpdate
+    extra = 0
+    fields = ["apply_at", "changed_fields", "created_by", "applied_at"]
+    readonly_fields = ["changed_fields", "created_by", "applied_at"]
+    can_delete = True
+    verbose_name_plural = _("scheduled updates (delete one to cancel it)")
+
+    def has_add_permission(self, request, obj):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(CompareVersionAdmin):
+    form = ArticleAdminForm
+    list_display = [
+        "headline",
+        "edition",
+        "status_badge",
+        "section",
+        "byline",
+        "publish_at",
+        "in_editions",
+    ]
+    list_filter = [
+        "status",
+        "edition",
+        "kind",
+        ("section", admin.RelatedOnlyFieldListFilter),
+        "regions",
+        ("authors", admin.RelatedOnlyFieldListFilter),
+        "publish_at",
+    ]
+    search_fields = ["headline", "standfirst", "slug", "authors__name"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["headline"]}
+    autocomplete_fields = ["section", "regions", "source", "related", "video"]
+    raw_id_fields = ["hero_photo"]
+    readonly_fields = [
+        "read_minutes",
+        "share_count",
+        "created_by",
+        "created_at",
+        "modified_at",
+    ]
+    inlines = [BylineInline, GalleryItemInline, ScheduledUpdateInline]
+    actions = ["submit_for_review", "publish_now", "unpublish"]
+    list_per_page = 50
+    save_on_top = True
+    fieldsets = [
+        (
+            None,
+            {"fields": ["edition", "kind", "headline", "slug", "standfirst", "body"]},
+        ),
+        (_("Photo and media"), {"fields": ["hero_photo", "video"]}),
+        (
+            _("Filing"),
+            {
+                "fields": [
+                    "section",
+                    "regions",
+                    "source",
+                    "tags",
+                    "related",
+                    "summary_points",
+                ]
+            },
+        ),
+        (
+            _("Publishing"),
+            {
+                "fields": [
+                    "status",
+                    "publish_at",
+                    "updated_at",
+                    "schedule_changes_at",
+                    "loaded_version",
+                ]
+            },
+        ),
+        (
+            _("Details"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "translation_group",
+                    "read_minutes",
+                    "share_count",
+                    "created_by",
+                    "created_at",
+                    "modified_at",
+                ],
+            },
+        ),
+    ]
+
+    class Media:
+        js = ["admin/js/tag_autocomplete.js"]
+
+    # Listing ------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("section")
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+            )
+        )
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        label = obj.get_status_display()
+        if obj.status == Article.Status.SCHEDULED and obj.is_public:
+            label = _("Published (was scheduled)")
+        return format_html(
+            '<span class="status status-{}">{}</span>', obj.status, label
+        )
+
+    @admin.display(description=_("byline"))
+    def byline(self, obj):
+        return ", ".join(b.author.name for b in obj.bylines.all())
+
+    @admin.display(description=_("editions"))
+    def in_editions(self, obj):
+        codes = self._editions_by_group.get(obj.translation_group, [obj.edition])
+        return format_html_join(
+            " ", '<span class="edition-code">{}</span>', ((c,) for c in sorted(codes))
+        )
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        groups = {a.translation_group for a in changelist.result_list}
+        self._editions_by_group = {}
+        for group, code in Article.objects.filter(
+            translation_group__in=groups
+        ).values_list("translation_group", "edition"):
+            self._editions_by_group.setdefault(group, []).append(code)
+        return changelist
+
+    # Permissions ----------------------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or can_publish(request.user):
+            return True
+        return (
+            obj.created_by_id == request.user.pk and obj.status == Article.Status.DRAFT
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        if obj is None or can_publish(request.user):
+            return True
+        return (
+            obj.created_by_id == request.user.pk and obj.status == Article.Status.DRAFT
+        )
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "hero_photo":
+            kwargs["widget"] = PhotoPickerWidget(db_field.remote_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.can_publish = can_publish(request.user)
+        return form
+
+    # Saving ---------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        apply_at = form.cleaned_data.get("schedule_changes_at")
+        if change and apply_at:
+            # The live row stays as it is; the edits wait for their time.
+            live = Article.objects.get(pk=obj.pk)
+            services.schedule_update(
+                live, services.serialise_changes(form), apply_at, request.user
+            )
+            form.instance = live
+            self.message_user(
+                request,
+                _(
+                    "Update scheduled for %(time)s. Readers keep the current version until then."
+                )
+                % {"time": timezone.localtime(apply_at).strftime("%Y-%m-%d %H:%M")},
+                messages.SUCCESS,
+            )
+            return
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    # Actions --------------------------------------------------------------------------
+
+    @admin.action(description=_("Submit selected drafts for review"))
+    def submit_for_review(self, request, queryset):
+        drafts = queryset.filter(status=Article.Status.DRAFT)
+        if not can_publish(request.user):
+            drafts = drafts.filter(created_by=request.user)
+        count = self._set_status(drafts, Article.Status.REVIEW)
+        self.message_user(
+            request,
+            ngettext(
+                "%d article sent for review.", "%d articles sent for review.", count
+            )
+            % count,
+        )
+
+    @admin.action(
+        description=_("Publish selected articles now"), permissions=["publish"]
+    )
+    def publish_now(self, request, queryset):
+        count = self._set_status(
+            queryset, Article.Status.PUBLISHED, publish_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext("%d article published.", "%d articles published.", count) % count,
+        )
+
+    @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = self._set_status(queryset, Article.Status.UNPUBLISHED)
+        self.message_user(
+            request,
+            ngettext("%d article unpublished.", "%d articles unpublished.", count)
+            % count,
+        )
+
+    def _set_status(self, queryset, status, publish_at=None):
+        """Change status one article at a time so each change leaves a revision."""
+        count = 0
+        for article in queryset:
+            with reversion.create_revision():
+                article.status = status
+                if publish_at and not article.is_public:
+                    article.publish_at = publish_at
+                article.save()
+                reversion.set_comment(f"Status set to {article.get_status_display()}")
+            count += 1
+        return count
+
+    # Extra views: preview and tag suggestions -------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "tags.json",
+                self.admin_site.admin_view(self.tags_json),
+                name="articles_article_tags",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, object_id):
+        """The article as readers will see it, for staff, whatever its status."""
+        article = get_object_or_404(Article.objects.for_detail(), pk=object_id)
+        if not self.has_view_or_change_permission(request, article):
+            return TemplateResponse(
+                request, "admin/articles/forbidden.html", status=403
+            )
+        from .views import article_context
+
+        context = article_context(request, article)
+        context["is_preview"] = True
+        return TemplateResponse(request, "articles/article_detail.html", context)
+
+    def tags_json(self, request):
+        """Existing tags starting with ``q``, for the tag field's suggestions."""
+        query = request.GET.get("q", "").strip()[:50]
+        tags = (
+            Tag.objects.filter(name__istartswith=query)
+            .order_by("name")
+            .values_list("name", flat=True)[:15]
+        )
+        return JsonResponse({"results": list(tags) if query else []})
+
+    def get_view_on_site_url(self, obj=None):
+        if obj is None:
+            return None
+        if obj.is_public:
+            return obj.get_absolute_url()
+        return reverse("admin:articles_article_preview", args=[obj.pk])

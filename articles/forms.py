@@ -1,0 +1,106 @@
+"""Admin forms: the article editor with its workflow and stale-save rules."""
+
+from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from tinymce.widgets import TinyMCE
+
+from .models import SCHEDULABLE_FIELDS, Article
+
+REPORTER_STATUSES = {Article.Status.DRAFT, Article.Status.REVIEW}
+
+
+class ArticleAdminForm(forms.ModelForm):
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    schedule_changes_at = forms.SplitDateTimeField(
+        label=_("Apply these changes at"),
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text=_(
+            "For a live article only: readers keep the current headline, standfirst, body, "
+            "In Five, main photo and kind until this time. Other changes are saved now."
+        ),
+    )
+
+    # Set by ArticleAdmin.get_form for the requesting user.
+    can_publish = False
+
+    class Meta:
+        model = Article
+        fields = "__all__"
+        widgets = {
+            "body": TinyMCE(attrs={"cols": 80, "rows": 30}),
+            "standfirst": forms.Textarea(attrs={"rows": 3}),
+            "summary_points": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+        if "status" in self.fields and not self.can_publish:
+            self.fields["status"].choices = [
+                c for c in Article.Status.choices if c[0] in REPORTER_STATUSES
+            ]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if not self.can_publish and status not in REPORTER_STATUSES:
+            raise forms.ValidationError(
+                _("Only editors can schedule, publish or unpublish.")
+            )
+        return status
+
+    def clean_loaded_version(self):
+        loaded = self.cleaned_data.get("loaded_version")
+        if not self.instance.pk:
+            return loaded
+        current = (
+            Article.objects.filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if loaded is None or loaded != current:
+            raise forms.ValidationError(
+                _(
+                    "Someone else saved this article after you opened it, so your save was refused to keep "
+                    "their work. Your text is still in this form: copy what you need, open the article "
+                    "again in a new tab, and apply your changes there."
+                ),
+                code="stale",
+            )
+        return loaded
+
+    def clean(self):
+        cleaned = super().clean()
+        apply_at = cleaned.get("schedule_changes_at")
+        if apply_at:
+            if not self.can_publish:
+                self.add_error(
+                    "schedule_changes_at", _("Only editors can schedule updates.")
+                )
+            elif (
+                not self.instance.pk
+                or not Article.objects.public().filter(pk=self.instance.pk).exists()
+            ):
+                self.add_error(
+                    "schedule_changes_at",
+                    _(
+                        "Only a live article can get a scheduled update; schedule the article itself instead."
+                    ),
+                )
+            elif apply_at <= timezone.now():
+                self.add_error("schedule_changes_at", _("Choose a time in the future."))
+            elif not set(self.changed_data) & set(SCHEDULABLE_FIELDS):
+                self.add_error(
+                    "schedule_changes_at",
+                    _("Change the headline, standfirst, body or photo first."),
+                )
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Save against the version the editor loaded, so a race still fails safely.
+        if self.instance.pk and self.cleaned_data.get("loaded_version") is not None:
+            self.instance.version = self.cleaned_data["loaded_version"]

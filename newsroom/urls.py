@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+admin.site.site_header = settings.NEWSROOM_SITE_NAME
+admin.site.site_title = settings.NEWSROOM_SITE_NAME
+
+urlpatterns = [
+    path(settings.ADMIN_PATH, admin.site.urls),
+    path("tinymce/", include("tinymce.urls")),
+    # Uploaded media; in production a front server (or object storage) usually serves these.
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+        serve,
+        {"document_root": settings.MEDIA_ROOT},
+    ),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("articles.urls")),
+    prefix_default_language=True,
+)
