@@ -1,0 +1,20 @@
+# Routine tasks. `make run` serves the site; `make test` runs every test.
+.PHONY: run test lint format demo superuser bench
+
+run:            ## set up, migrate, load demo content if empty, serve on 127.0.0.1:8000
+	bin/run
+
+test:           ## lint, then all tests on SQLite (and PostgreSQL + Redis when DATABASE_URL/REDIS_URL are set)
+	bin/test
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+demo:           ## load demo content into the configured database
+	.venv/bin/python manage.py seed_demo
+
+superuser:
+	.venv/bin/python manage.py createsuperuser
