@@ -4,6 +4,7 @@ Permissions are enforced here server-side (querysets, object permissions,
 form validation and actions), not by hiding buttons.
 """
 
+import reversion
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.http import JsonResponse
@@ -14,7 +15,6 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-import reversion
 from reversion_compare.admin import CompareVersionAdmin
 from taggit.models import Tag
 
@@ -309,9 +309,7 @@ class ArticleAdmin(CompareVersionAdmin):
             super()
             .get_queryset(request)
             .select_related("section")
-            .prefetch_related(
-                Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-            )
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
 
     @admin.display(description=_("status"), ordering="status")
@@ -319,9 +317,7 @@ class ArticleAdmin(CompareVersionAdmin):
         label = obj.get_status_display()
         if obj.status == Article.Status.SCHEDULED and obj.is_public:
             label = _("Published (was scheduled)")
-        return format_html(
-            '<span class="status status-{}">{}</span>', obj.status, label
-        )
+        return format_html('<span class="status status-{}">{}</span>', obj.status, label)
 
     @admin.display(description=_("byline"))
     def byline(self, obj):
@@ -330,17 +326,15 @@ class ArticleAdmin(CompareVersionAdmin):
     @admin.display(description=_("editions"))
     def in_editions(self, obj):
         codes = self._editions_by_group.get(obj.translation_group, [obj.edition])
-        return format_html_join(
-            " ", '<span class="edition-code">{}</span>', ((c,) for c in sorted(codes))
-        )
+        return format_html_join(" ", '<span class="edition-code">{}</span>', ((c,) for c in sorted(codes)))
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
         groups = {a.translation_group for a in changelist.result_list}
         self._editions_by_group = {}
-        for group, code in Article.objects.filter(
-            translation_group__in=groups
-        ).values_list("translation_group", "edition"):
+        for group, code in Article.objects.filter(translation_group__in=groups).values_list(
+            "translation_group", "edition"
+        ):
             self._editions_by_group.setdefault(group, []).append(code)
         return changelist
 
@@ -351,18 +345,14 @@ class ArticleAdmin(CompareVersionAdmin):
             return False
         if obj is None or can_publish(request.user):
             return True
-        return (
-            obj.created_by_id == request.user.pk and obj.status == Article.Status.DRAFT
-        )
+        return obj.created_by_id == request.user.pk and obj.status == Article.Status.DRAFT
 
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
             return False
         if obj is None or can_publish(request.user):
             return True
-        return (
-            obj.created_by_id == request.user.pk and obj.status == Article.Status.DRAFT
-        )
+        return obj.created_by_id == request.user.pk and obj.status == Article.Status.DRAFT
 
     def has_publish_permission(self, request):
         return can_publish(request.user)
@@ -384,15 +374,11 @@ class ArticleAdmin(CompareVersionAdmin):
         if change and apply_at:
             # The live row stays as it is; the edits wait for their time.
             live = Article.objects.get(pk=obj.pk)
-            services.schedule_update(
-                live, services.serialise_changes(form), apply_at, request.user
-            )
+            services.schedule_update(live, services.serialise_changes(form), apply_at, request.user)
             form.instance = live
             self.message_user(
                 request,
-                _(
-                    "Update scheduled for %(time)s. Readers keep the current version until then."
-                )
+                _("Update scheduled for %(time)s. Readers keep the current version until then.")
                 % {"time": timezone.localtime(apply_at).strftime("%Y-%m-%d %H:%M")},
                 messages.SUCCESS,
             )
@@ -411,19 +397,12 @@ class ArticleAdmin(CompareVersionAdmin):
         count = self._set_status(drafts, Article.Status.REVIEW)
         self.message_user(
             request,
-            ngettext(
-                "%d article sent for review.", "%d articles sent for review.", count
-            )
-            % count,
+            ngettext("%d article sent for review.", "%d articles sent for review.", count) % count,
         )
 
-    @admin.action(
-        description=_("Publish selected articles now"), permissions=["publish"]
-    )
+    @admin.action(description=_("Publish selected articles now"), permissions=["publish"])
     def publish_now(self, request, queryset):
-        count = self._set_status(
-            queryset, Article.Status.PUBLISHED, publish_at=timezone.now()
-        )
+        count = self._set_status(queryset, Article.Status.PUBLISHED, publish_at=timezone.now())
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
@@ -434,8 +413,7 @@ class ArticleAdmin(CompareVersionAdmin):
         count = self._set_status(queryset, Article.Status.UNPUBLISHED)
         self.message_user(
             request,
-            ngettext("%d article unpublished.", "%d articles unpublished.", count)
-            % count,
+            ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
         )
 
     def _set_status(self, queryset, status, publish_at=None):
@@ -472,9 +450,7 @@ class ArticleAdmin(CompareVersionAdmin):
         """The article as readers will see it, for staff, whatever its status."""
         article = get_object_or_404(Article.objects.for_detail(), pk=object_id)
         if not self.has_view_or_change_permission(request, article):
-            return TemplateResponse(
-                request, "admin/articles/forbidden.html", status=403
-            )
+            return TemplateResponse(request, "admin/articles/forbidden.html", status=403)
         from .views import article_context
 
         context = article_context(request, article)
@@ -484,11 +460,7 @@ class ArticleAdmin(CompareVersionAdmin):
     def tags_json(self, request):
         """Existing tags starting with ``q``, for the tag field's suggestions."""
         query = request.GET.get("q", "").strip()[:50]
-        tags = (
-            Tag.objects.filter(name__istartswith=query)
-            .order_by("name")
-            .values_list("name", flat=True)[:15]
-        )
+        tags = Tag.objects.filter(name__istartswith=query).order_by("name").values_list("name", flat=True)[:15]
         return JsonResponse({"results": list(tags) if query else []})
 
     def get_view_on_site_url(self, obj=None):

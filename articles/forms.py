@@ -28,7 +28,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
         widgets = {
             "body": TinyMCE(attrs={"cols": 80, "rows": 30}),
             "standfirst": forms.Textarea(attrs={"rows": 3}),
@@ -40,27 +40,19 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
         if "status" in self.fields and not self.can_publish:
-            self.fields["status"].choices = [
-                c for c in Article.Status.choices if c[0] in REPORTER_STATUSES
-            ]
+            self.fields["status"].choices = [c for c in Article.Status.choices if c[0] in REPORTER_STATUSES]
 
     def clean_status(self):
         status = self.cleaned_data["status"]
         if not self.can_publish and status not in REPORTER_STATUSES:
-            raise forms.ValidationError(
-                _("Only editors can schedule, publish or unpublish.")
-            )
+            raise forms.ValidationError(_("Only editors can schedule, publish or unpublish."))
         return status
 
     def clean_loaded_version(self):
         loaded = self.cleaned_data.get("loaded_version")
         if not self.instance.pk:
             return loaded
-        current = (
-            Article.objects.filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
+        current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
         if loaded is None or loaded != current:
             raise forms.ValidationError(
                 _(
@@ -77,18 +69,11 @@ class ArticleAdminForm(forms.ModelForm):
         apply_at = cleaned.get("schedule_changes_at")
         if apply_at:
             if not self.can_publish:
-                self.add_error(
-                    "schedule_changes_at", _("Only editors can schedule updates.")
-                )
-            elif (
-                not self.instance.pk
-                or not Article.objects.public().filter(pk=self.instance.pk).exists()
-            ):
+                self.add_error("schedule_changes_at", _("Only editors can schedule updates."))
+            elif not self.instance.pk or not Article.objects.public().filter(pk=self.instance.pk).exists():
                 self.add_error(
                     "schedule_changes_at",
-                    _(
-                        "Only a live article can get a scheduled update; schedule the article itself instead."
-                    ),
+                    _("Only a live article can get a scheduled update; schedule the article itself instead."),
                 )
             elif apply_at <= timezone.now():
                 self.add_error("schedule_changes_at", _("Choose a time in the future."))

@@ -68,9 +68,9 @@ class EditionField(models.CharField):
 class LabelledQuerySet(models.QuerySet):
     def labelled(self, edition):
         """Annotate ``label``: the name in ``edition``, else the default name."""
-        labels = self.model.labels.rel.related_model.objects.filter(
-            owner=OuterRef("pk"), edition=edition
-        ).values("name")[:1]
+        labels = self.model.labels.rel.related_model.objects.filter(owner=OuterRef("pk"), edition=edition).values(
+            "name"
+        )[:1]
         return self.annotate(label=Coalesce(Subquery(labels), F("name")))
 
 
@@ -82,12 +82,8 @@ class Labelled(models.Model):
         max_length=80,
         help_text=_("Default name, used when an edition has none."),
     )
-    slug = models.SlugField(
-        _("slug"), max_length=80, unique=True, validators=[validate_not_reserved]
-    )
-    position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Menu order, lowest first.")
-    )
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, validators=[validate_not_reserved])
+    position = models.PositiveSmallIntegerField(_("position"), default=0, help_text=_("Menu order, lowest first."))
 
     objects = LabelledQuerySet.as_manager()
 
@@ -129,25 +125,21 @@ class Section(Labelled):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        help_text=_(
-            "Leave empty for a top-level menu entry. Only two levels are allowed."
-        ),
+        help_text=_("Leave empty for a top-level menu entry. Only two levels are allowed."),
     )
 
     class Meta(Labelled.Meta):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
 
-    def clean(self):
-        if self.parent_id and self.parent.parent_id:
-            raise ValidationError(
-                {"parent": _("Sections nest two levels deep at most.")}
-            )
-        if self.parent_id and self.parent_id == self.pk:
-            raise ValidationError({"parent": _("A section cannot be its own parent.")})
-
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": _("Sections nest two levels deep at most.")})
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A section cannot be its own parent.")})
 
 
 class SectionLabel(Label):
@@ -156,11 +148,7 @@ class SectionLabel(Label):
     class Meta:
         verbose_name = _("name in an edition")
         verbose_name_plural = _("names in editions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["owner", "edition"], name="unique_section_label"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["owner", "edition"], name="unique_section_label")]
 
 
 class Region(Labelled):
@@ -180,11 +168,7 @@ class RegionLabel(Label):
     class Meta:
         verbose_name = _("name in an edition")
         verbose_name_plural = _("names in editions")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["owner", "edition"], name="unique_region_label"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["owner", "edition"], name="unique_region_label")]
 
 
 # --- People and sources -----------------------------------------------------------
@@ -240,11 +224,7 @@ class Author(models.Model):
         ordering = ["name"]
         verbose_name = _("author")
         verbose_name_plural = _("authors")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["edition", "slug"], name="unique_author_slug_per_edition"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["edition", "slug"], name="unique_author_slug_per_edition")]
 
     def __str__(self):
         return f"{self.name} ({self.edition})"
@@ -269,9 +249,7 @@ class Photo(models.Model):
     width = models.PositiveIntegerField(editable=False, null=True)
     height = models.PositiveIntegerField(editable=False, null=True)
     caption = models.CharField(_("caption"), max_length=500, blank=True)
-    credit = models.CharField(
-        _("credit"), max_length=120, blank=True, help_text=_("Who owns it, e.g. “AP”.")
-    )
+    credit = models.CharField(_("credit"), max_length=120, blank=True, help_text=_("Who owns it, e.g. “AP”."))
     alt_text = models.CharField(
         _("alt text"),
         max_length=300,
@@ -306,9 +284,7 @@ class Video(models.Model):
         help_text=_("The player address (https) from YouTube, Vimeo or similar."),
     )
     file = models.FileField(_("video file"), upload_to="videos/%Y/%m/", blank=True)
-    duration = models.DurationField(
-        _("duration"), null=True, blank=True, help_text=_("hh:mm:ss")
-    )
+    duration = models.DurationField(_("duration"), null=True, blank=True, help_text=_("hh:mm:ss"))
     poster = models.ForeignKey(
         Photo,
         verbose_name=_("poster"),
@@ -330,9 +306,7 @@ class Video(models.Model):
         if not self.embed_url and not self.file:
             raise ValidationError(_("Give an embed URL or upload a video file."))
         if self.embed_url and not self.embed_url.startswith("https://"):
-            raise ValidationError(
-                {"embed_url": _("Embed addresses must start with https://.")}
-            )
+            raise ValidationError({"embed_url": _("Embed addresses must start with https://.")})
 
 
 # --- Articles -----------------------------------------------------------------------
@@ -355,9 +329,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a teaser card shows, fetched in a fixed number of queries."""
-        return self.select_related(
-            "section", "section__parent", "hero_photo", "source"
-        ).prefetch_related("regions")
+        return self.select_related("section", "section__parent", "hero_photo", "source").prefetch_related("regions")
 
     def for_detail(self):
         return self.for_cards().prefetch_related(
@@ -393,32 +365,24 @@ class Article(models.Model):
         GALLERY = "gallery", _("Gallery")
 
     edition = EditionField()
-    kind = models.CharField(
-        _("kind"), max_length=12, choices=Kind.choices, default=Kind.NEWS
-    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NEWS)
     headline = models.CharField(_("headline"), max_length=255)
     slug = models.SlugField(
         _("slug"),
         max_length=200,
         allow_unicode=True,
-        help_text=_(
-            "The article's address; Arabic and Spanish letters are kept. Unique within the edition."
-        ),
+        help_text=_("The article's address; Arabic and Spanish letters are kept. Unique within the edition."),
     )
     standfirst = models.TextField(
         _("standfirst"),
         blank=True,
         help_text=_("The one- or two-sentence summary under the headline."),
     )
-    body = models.TextField(
-        _("body"), blank=True, help_text=_("Cleaned of unsafe markup when saved.")
-    )
+    body = models.TextField(_("body"), blank=True, help_text=_("Cleaned of unsafe markup when saved."))
     summary_points = models.TextField(
         _("in five"),
         blank=True,
-        help_text=_(
-            "Optional five-point summary, one point per line, shown in the “In Five” tab."
-        ),
+        help_text=_("Optional five-point summary, one point per line, shown in the “In Five” tab."),
     )
 
     section = models.ForeignKey(
@@ -427,12 +391,8 @@ class Article(models.Model):
         on_delete=models.PROTECT,
         related_name="articles",
     )
-    regions = models.ManyToManyField(
-        Region, verbose_name=_("regions"), blank=True, related_name="articles"
-    )
-    authors = models.ManyToManyField(
-        Author, through="Byline", verbose_name=_("authors"), related_name="articles"
-    )
+    regions = models.ManyToManyField(Region, verbose_name=_("regions"), blank=True, related_name="articles")
+    authors = models.ManyToManyField(Author, through="Byline", verbose_name=_("authors"), related_name="articles")
     source = models.ForeignKey(
         Source,
         verbose_name=_("source"),
@@ -473,34 +433,24 @@ class Article(models.Model):
         _("translation group"),
         default=uuid.uuid4,
         db_index=True,
-        help_text=_(
-            "Articles sharing this value are the same story in different editions."
-        ),
+        help_text=_("Articles sharing this value are the same story in different editions."),
     )
 
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
-    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         _("publish time"),
         null=True,
         blank=True,
-        help_text=_(
-            "Readers see the article from this moment when it is scheduled or published."
-        ),
+        help_text=_("Readers see the article from this moment when it is scheduled or published."),
     )
     updated_at = models.DateTimeField(
         _("last substantive update"),
         null=True,
         blank=True,
-        help_text=_(
-            "Shown to readers as “Updated”. Set it when the story changed in substance."
-        ),
+        help_text=_("Shown to readers as “Updated”. Set it when the story changed in substance."),
     )
     share_count = models.PositiveIntegerField(_("shares"), default=0, editable=False)
-    read_minutes = models.PositiveSmallIntegerField(
-        _("read time (minutes)"), default=1, editable=False
-    )
+    read_minutes = models.PositiveSmallIntegerField(_("read time (minutes)"), default=1, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -528,11 +478,7 @@ class Article(models.Model):
         permissions = [
             ("publish_article", _("Can publish, schedule and unpublish articles")),
         ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["edition", "slug"], name="unique_article_slug_per_edition"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["edition", "slug"], name="unique_article_slug_per_edition")]
         indexes = [
             models.Index(
                 fields=["edition", "status", "publish_at"],
@@ -546,6 +492,16 @@ class Article(models.Model):
 
     def __str__(self):
         return self.headline
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        words = len(strip_tags(self.body).split())
+        self.read_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
+        if self.status == self.Status.PUBLISHED and not self.publish_at:
+            self.publish_at = timezone.now()
+        if self.pk and not self._state.adding:
+            self._claim_version()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         with override(self.edition):
@@ -569,38 +525,18 @@ class Article(models.Model):
 
     @property
     def summary_list(self):
-        return [
-            line.strip() for line in self.summary_points.splitlines() if line.strip()
-        ]
+        return [line.strip() for line in self.summary_points.splitlines() if line.strip()]
 
     def clean(self):
         errors = {}
         if self.status == self.Status.SCHEDULED and not self.publish_at:
             errors["publish_at"] = _("A scheduled article needs a publish time.")
-        if (
-            self.status == self.Status.SCHEDULED
-            and self.publish_at
-            and self.publish_at <= timezone.now()
-        ):
-            errors["publish_at"] = _(
-                "The publish time of a scheduled article must be in the future."
-            )
+        if self.status == self.Status.SCHEDULED and self.publish_at and self.publish_at <= timezone.now():
+            errors["publish_at"] = _("The publish time of a scheduled article must be in the future.")
         if self.updated_at and self.publish_at and self.updated_at < self.publish_at:
-            errors["updated_at"] = _(
-                "The update time cannot be earlier than the publish time."
-            )
+            errors["updated_at"] = _("The update time cannot be earlier than the publish time.")
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
-        words = len(strip_tags(self.body).split())
-        self.read_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
-        if self.status == self.Status.PUBLISHED and not self.publish_at:
-            self.publish_at = timezone.now()
-        if self.pk and not self._state.adding:
-            self._claim_version()
-        super().save(*args, **kwargs)
 
     def _claim_version(self):
         """Refuse to overwrite a newer save (optimistic locking).
@@ -609,25 +545,19 @@ class Article(models.Model):
         version this instance was loaded with, so of two editors who loaded the
         same version, only the first one's save goes through.
         """
-        claimed = Article.objects.filter(pk=self.pk, version=self.version).update(
-            version=F("version") + 1
-        )
+        claimed = Article.objects.filter(pk=self.pk, version=self.version).update(version=F("version") + 1)
         if not claimed:
             raise StaleArticleError(self)
         self.version += 1
 
     def translations(self):
         """The same story in the other editions (public or not; callers filter)."""
-        return Article.objects.filter(translation_group=self.translation_group).exclude(
-            pk=self.pk
-        )
+        return Article.objects.filter(translation_group=self.translation_group).exclude(pk=self.pk)
 
 
 class StaleArticleError(Exception):
     def __init__(self, article):
-        super().__init__(
-            f"Article {article.pk} was saved by someone else since version {article.version}."
-        )
+        super().__init__(f"Article {article.pk} was saved by someone else since version {article.version}.")
         self.article = article
 
 
@@ -635,9 +565,7 @@ class StaleArticleError(Exception):
 class Byline(models.Model):
     """An author on an article, in byline order."""
 
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="bylines"
-    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey(
         Author,
         verbose_name=_("author"),
@@ -650,11 +578,7 @@ class Byline(models.Model):
         ordering = ["position", "pk"]
         verbose_name = _("byline")
         verbose_name_plural = _("byline")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "author"], name="unique_byline_author"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="unique_byline_author")]
 
     def __str__(self):
         return self.author.name
@@ -664,12 +588,8 @@ class Byline(models.Model):
 class GalleryItem(models.Model):
     """A photo in an "In Pictures" gallery, with a caption for this gallery."""
 
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="gallery_items"
-    )
-    photo = models.ForeignKey(
-        Photo, verbose_name=_("photo"), on_delete=models.PROTECT, related_name="+"
-    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="gallery_items")
+    photo = models.ForeignKey(Photo, verbose_name=_("photo"), on_delete=models.PROTECT, related_name="+")
     caption = models.CharField(
         _("caption"),
         max_length=500,
@@ -707,14 +627,10 @@ class ScheduledUpdate(models.Model):
     request cycle triggers once the earliest pending time has passed.
     """
 
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="scheduled_updates"
-    )
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="scheduled_updates")
     apply_at = models.DateTimeField(_("apply at"), db_index=True)
     changes = models.JSONField(_("changes"), help_text="Field name to new value.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
 

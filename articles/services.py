@@ -19,12 +19,8 @@ def schedule_update(article, changes, apply_at, user=None):
     """Keep ``changes`` (field name -> value) aside until ``apply_at``."""
     unknown = set(changes) - set(SCHEDULABLE_FIELDS)
     if unknown:
-        raise ValueError(
-            f"These fields cannot be scheduled: {', '.join(sorted(unknown))}"
-        )
-    update = ScheduledUpdate.objects.create(
-        article=article, apply_at=apply_at, changes=changes, created_by=user
-    )
+        raise ValueError(f"These fields cannot be scheduled: {', '.join(sorted(unknown))}")
+    update = ScheduledUpdate.objects.create(article=article, apply_at=apply_at, changes=changes, created_by=user)
     forget_next_update_time()
     return update
 
@@ -49,11 +45,7 @@ def apply_due_updates(now=None):
     """Apply every scheduled update whose time has come; return how many."""
     now = now or timezone.now()
     applied = 0
-    due = (
-        ScheduledUpdate.objects.pending()
-        .filter(apply_at__lte=now)
-        .select_related("article")
-    )
+    due = ScheduledUpdate.objects.pending().filter(apply_at__lte=now).select_related("article")
     for update in due:
         with transaction.atomic(), reversion.create_revision():
             article = Article.objects.select_for_update().get(pk=update.article_id)
@@ -62,9 +54,7 @@ def apply_due_updates(now=None):
                 setattr(article, field.attname, field.to_python(value))
             article.save()
             reversion.set_user(update.created_by)
-            reversion.set_comment(
-                f"Scheduled update applied ({', '.join(update.changed_fields)})"
-            )
+            reversion.set_comment(f"Scheduled update applied ({', '.join(update.changed_fields)})")
             update.applied_at = now
             update.save(update_fields=["applied_at"])
         applied += 1
@@ -76,12 +66,7 @@ def next_update_time():
     """The earliest pending update time, cached so most requests skip the database."""
     cached = cache.get(NEXT_UPDATE_CACHE_KEY)
     if cached is None:
-        first = (
-            ScheduledUpdate.objects.pending()
-            .order_by("apply_at")
-            .values_list("apply_at", flat=True)
-            .first()
-        )
+        first = ScheduledUpdate.objects.pending().order_by("apply_at").values_list("apply_at", flat=True).first()
         cached = first.isoformat() if first else NOTHING_PENDING
         cache.set(NEXT_UPDATE_CACHE_KEY, cached, IDLE_RECHECK_SECONDS)
     return None if cached == NOTHING_PENDING else datetime.fromisoformat(cached)

@@ -71,9 +71,7 @@ ROLE_PERMISSIONS = {
 }  # fmt: skip
 
 
-def apply_taxonomy(
-    section_model, section_label_model, region_model, region_label_model
-):
+def apply_taxonomy(section_model, section_label_model, region_model, region_label_model):
     """Create the menu and regions, leaving editors' later changes alone."""
 
     def labelled(model, label_model, slug, names, position, parent=None):
@@ -87,9 +85,7 @@ def apply_taxonomy(
         return obj
 
     for position, (slug, en, ar, es, children) in enumerate(SECTIONS):
-        parent = labelled(
-            section_model, section_label_model, slug, (en, ar, es), position
-        )
+        parent = labelled(section_model, section_label_model, slug, (en, ar, es), position)
         for child_position, (child_slug, *names) in enumerate(children):
             labelled(
                 section_model,

@@ -45,9 +45,7 @@ def article_detail(request, section, slug):
     article = get_object_or_404(edition_articles().for_detail(), slug=slug)
     if article.section.slug != section:
         return redirect(article, permanent=True)
-    return render(
-        request, "articles/article_detail.html", article_context(request, article)
-    )
+    return render(request, "articles/article_detail.html", article_context(request, article))
 
 
 def _listing(request, queryset, heading, extra=None):
@@ -77,9 +75,7 @@ def region_list(request, slug):
 
 def tag_list(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    return _listing(
-        request, edition_articles().filter(tags=tag), tag.name, {"tag": tag}
-    )
+    return _listing(request, edition_articles().filter(tags=tag), tag.name, {"tag": tag})
 
 
 def author_list(request, slug):

@@ -21,9 +21,7 @@ def default_expiry():
 class BreakingItemQuerySet(models.QuerySet):
     def live(self):
         """Items readers see: switched on and not yet expired, urgent and newest first."""
-        return self.filter(is_active=True, expires_at__gt=timezone.now()).order_by(
-            "-priority", "-posted_at"
-        )
+        return self.filter(is_active=True, expires_at__gt=timezone.now()).order_by("-priority", "-posted_at")
 
     def in_edition(self, code):
         return self.filter(edition=code)
@@ -38,9 +36,7 @@ class BreakingItem(models.Model):
     text = models.CharField(
         _("text"),
         max_length=MAX_LENGTH,
-        help_text=_(
-            "One line of plain text, up to 280 characters, e.g. “Minister: talks resume on Monday”."
-        ),
+        help_text=_("One line of plain text, up to 280 characters, e.g. “Minister: talks resume on Monday”."),
     )
     article = models.ForeignKey(
         "articles.Article",
@@ -50,12 +46,8 @@ class BreakingItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="breaking_items",
     )
-    priority = models.PositiveSmallIntegerField(
-        _("priority"), choices=Priority.choices, default=Priority.NORMAL
-    )
-    is_active = models.BooleanField(
-        _("active"), default=True, help_text=_("Untick to take it off the ticker.")
-    )
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    is_active = models.BooleanField(_("active"), default=True, help_text=_("Untick to take it off the ticker."))
     posted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -77,11 +69,7 @@ class BreakingItem(models.Model):
         ordering = ["-posted_at"]
         verbose_name = _("breaking news item")
         verbose_name_plural = _("breaking news")
-        indexes = [
-            models.Index(
-                fields=["edition", "is_active", "expires_at"], name="breaking_live"
-            )
-        ]
+        indexes = [models.Index(fields=["edition", "is_active", "expires_at"], name="breaking_live")]
 
     def __str__(self):
         return self.text

@@ -1,6 +1,30 @@
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.test.utils import override_settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _redis_database_per_worker(worker_id):
+    """Give each xdist worker its own Redis database, since tests clear the cache.
+
+    The database number is the one in REDIS_URL plus the worker's index.
+    """
+    from django.conf import settings
+
+    location = settings.CACHES["default"].get("LOCATION", "")
+    if not location.startswith("redis://"):
+        yield
+        return
+    parts = urlsplit(location)
+    base = int(parts.path.strip("/") or 0)
+    index = int(worker_id.removeprefix("gw")) + 1 if worker_id.startswith("gw") else 0
+    caches = {
+        "default": {**settings.CACHES["default"], "LOCATION": urlunsplit(parts._replace(path=f"/{base + index}"))}
+    }
+    with override_settings(CACHES=caches):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -40,9 +40,7 @@ def create_roles(apps, schema_editor):
 
 
 def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(
-        name__in=[*ROLE_PERMISSIONS, "Admin"]
-    ).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=[*ROLE_PERMISSIONS, "Admin"]).delete()
 
 
 class Migration(migrations.Migration):
