@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "django_filters",
     "taggit",
     "tinymce",
@@ -85,6 +86,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widget templates may be overridden in templates/, like any other template.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
