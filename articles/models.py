@@ -27,15 +27,18 @@ WORDS_PER_MINUTE = 200
 
 # Section slugs share the edition's URL space with these fixed pages.
 RESERVED_SLUGS = {
+    "about",
     "admin",
     "api",
     "author",
     "authors",
     "breaking.json",
+    "contact",
     "feeds",
     "live",
     "media",
     "preview",
+    "privacy",
     "region",
     "search",
     "static",
@@ -659,3 +662,36 @@ SCHEDULABLE_FIELDS = (
     "updated_at",
     "kind",
 )
+
+
+class Rendition(models.Model):
+    """A resized copy of a library photo, made once when the photo is saved.
+
+    Pages ask for these through ``srcset`` instead of resizing per request;
+    ``articles.renditions`` makes them and the views prefetch them.
+    """
+
+    class Format(models.TextChoices):
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    format = models.CharField(max_length=4, choices=Format.choices)
+    file = models.ImageField(upload_to="renditions/%Y/%m/")
+    source_name = models.CharField(
+        max_length=255,
+        help_text="The photo file this was made from; a new upload makes new renditions.",
+    )
+
+    class Meta:
+        ordering = ["format", "width"]
+        verbose_name = _("rendition")
+        verbose_name_plural = _("renditions")
+        constraints = [
+            models.UniqueConstraint(fields=["photo", "format", "width"], name="unique_rendition_size"),
+        ]
+
+    def __str__(self):
+        return f"{self.photo_id} {self.width}w {self.format}"

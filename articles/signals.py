@@ -10,3 +10,23 @@ from .services import forget_next_update_time
 @receiver([post_save, post_delete], sender=ScheduledUpdate)
 def scheduled_updates_changed(sender, **kwargs):
     forget_next_update_time()
+
+
+@receiver(post_save, sender="articles.Photo")
+def photo_saved(sender, instance, raw=False, **kwargs):
+    """Make the photo's renditions once, when it is saved, not when a page asks."""
+    if raw:
+        return
+    from .renditions import ensure_renditions
+
+    ensure_renditions(instance)
+
+
+@receiver([post_save, post_delete], sender="articles.Section")
+@receiver([post_save, post_delete], sender="articles.SectionLabel")
+@receiver([post_save, post_delete], sender="articles.Region")
+@receiver([post_save, post_delete], sender="articles.RegionLabel")
+def menus_changed(sender, **kwargs):
+    from .menus import forget_menus
+
+    forget_menus()

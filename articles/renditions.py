@@ -1,0 +1,91 @@
+"""Responsive renditions of library photos, made with Pillow once per size.
+
+When a photo is saved, ``ensure_renditions`` writes a WebP and a JPEG copy at
+each of ``WIDTHS`` narrower than the original (never upscaling; a photo
+narrower than the smallest width gets one copy at its own width). Pages then
+serve them through ``<picture>``/``srcset`` from the prefetched
+``photo.renditions``; no request ever resizes an image.
+"""
+
+import io
+import logging
+from pathlib import PurePath
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .models import Rendition
+
+logger = logging.getLogger(__name__)
+
+WIDTHS = (320, 640, 960, 1280, 1600)
+FALLBACK_WIDTH = 960
+QUALITY = {Rendition.Format.WEBP: 80, Rendition.Format.JPEG: 82}
+PIL_FORMAT = {Rendition.Format.WEBP: "WEBP", Rendition.Format.JPEG: "JPEG"}
+
+
+def target_widths(original_width):
+    """The rendition widths for a photo ``original_width`` pixels wide."""
+    widths = [width for width in WIDTHS if width < original_width]
+    if original_width <= WIDTHS[-1]:
+        widths.append(original_width)
+    return widths or [WIDTHS[-1]]
+
+
+def is_current(photo, renditions):
+    return bool(renditions) and all(r.source_name == photo.image.name for r in renditions)
+
+
+def ensure_renditions(photo):
+    """Make the photo's renditions unless they exist for its current file."""
+    if not photo.image:
+        return []
+    existing = list(photo.renditions.all())
+    if is_current(photo, existing):
+        return existing
+    try:
+        with photo.image.open("rb") as handle:
+            source = Image.open(handle)
+            source.load()
+    except (OSError, UnidentifiedImageError):
+        logger.warning("Photo %s: cannot read %s; no renditions made", photo.pk, photo.image.name)
+        return []
+    source = ImageOps.exif_transpose(source).convert("RGB")
+    stem = PurePath(photo.image.name).stem[:60]
+    made = []
+    with transaction.atomic():
+        for old in existing:
+            old.file.delete(save=False)
+            old.delete()
+        for width in target_widths(source.width):
+            height = max(1, round(source.height * width / source.width))
+            resized = source if width == source.width else source.resize((width, height), Image.Resampling.LANCZOS)
+            for fmt in (Rendition.Format.WEBP, Rendition.Format.JPEG):
+                buffer = io.BytesIO()
+                resized.save(buffer, PIL_FORMAT[fmt], quality=QUALITY[fmt], optimize=True)
+                rendition = Rendition(photo=photo, width=width, height=height, format=fmt, source_name=photo.image.name)
+                rendition.file.save(f"{stem}-{width}.{fmt}", ContentFile(buffer.getvalue()), save=False)
+                rendition.save()
+                made.append(rendition)
+    return made
+
+
+def srcset(renditions, fmt):
+    return ", ".join(f"{r.file.url} {r.width}w" for r in renditions if r.format == fmt)
+
+
+def picture_data(photo):
+    """What ``includes/picture.html`` needs, from prefetched renditions only."""
+    renditions = sorted(photo.renditions.all(), key=lambda r: r.width)
+    jpegs = [r for r in renditions if r.format == Rendition.Format.JPEG]
+    # Browsers without srcset get a middling size, not the largest.
+    fallback = ([r for r in jpegs if r.width <= FALLBACK_WIDTH] or jpegs or [None])[-1]
+    return {
+        "photo": photo,
+        "webp_srcset": srcset(renditions, Rendition.Format.WEBP),
+        "jpeg_srcset": srcset(renditions, Rendition.Format.JPEG),
+        "src": fallback.file.url if fallback else photo.image.url,
+        "width": fallback.width if fallback else photo.width,
+        "height": fallback.height if fallback else photo.height,
+    }
