@@ -24,6 +24,7 @@ from .models import (
     Article,
     Author,
     Byline,
+    Correction,
     GalleryItem,
     Photo,
     Region,
@@ -203,6 +204,15 @@ class GalleryItemInline(admin.TabularInline):
         return thumbnail_html(obj.photo) if obj.photo_id else "—"
 
 
+class CorrectionInline(admin.TabularInline):
+    """Corrections and update notes readers see under the headline, oldest first."""
+
+    model = Correction
+    extra = 0
+    fields = ["created_at", "kind", "text"]
+    verbose_name_plural = _("corrections and updates (shown under the headline)")
+
+
 class ScheduledUpdateInline(admin.TabularInline):
     model = ScheduledUpdate
     extra = 0
@@ -248,7 +258,7 @@ class ArticleAdmin(CompareVersionAdmin):
         "created_at",
         "modified_at",
     ]
-    inlines = [BylineInline, GalleryItemInline, ScheduledUpdateInline]
+    inlines = [BylineInline, GalleryItemInline, CorrectionInline, ScheduledUpdateInline]
     actions = ["submit_for_review", "publish_now", "unpublish"]
     list_per_page = 50
     save_on_top = True

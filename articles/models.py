@@ -614,6 +614,39 @@ class GalleryItem(models.Model):
         return self.caption or self.photo.caption
 
 
+class Correction(models.Model):
+    """A dated note telling readers that a published story was corrected or updated.
+
+    It shows under the headline, counts as a modification of the article
+    (``dateModified`` in structured data, ``updated`` in feeds and sitemaps) and
+    travels with the story into the feeds, so syndication partners see it too.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        _("text"),
+        help_text=_("What was wrong and what is right now, or what changed. Shown to readers as written."),
+    )
+    created_at = models.DateTimeField(
+        _("date"),
+        default=timezone.now,
+        help_text=_("Shown next to the note; also becomes the article's modification time."),
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+
 class ScheduledUpdateQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(applied_at__isnull=True)
