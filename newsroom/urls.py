@@ -19,6 +19,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("", include("breaking.urls")),
     path("", include("articles.urls")),
     prefix_default_language=True,
 )
