@@ -1,23 +1,59 @@
-"""Public pages. Thin views over ``Article.objects.public()``."""
+"""Public pages. Thin views over ``Article.objects.public()``.
 
+Every queryset that feeds a card goes through ``cards()`` so photos arrive
+with their renditions prefetched and a page costs a fixed number of queries,
+whatever the number of tags, authors, photos or related stories.
+"""
+
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.urls import translate_url
 from django.utils.translation import get_language
 from taggit.models import Tag
 
-from .models import Article, Author, Region, Section
+from breaking.models import BreakingItem
+
+from .editions import all_editions, get_edition
+from .menus import menus_for
+from .models import Article, Author, Byline, Region, Section
+from .popularity import TOP_SIZE, most_read_ids, record_view
 
 PAGE_SIZE = 20
+AUTHORS_PAGE_SIZE = 60
+SECTION_BLOCK_SIZE = 4
+STRIP_SIZE = 4
+TIMELINE_SIZE = 20
+# Top-level sections whose listings have their own layout.
+LAYOUTS = {"in-pictures": "pictures", "videos": "videos", "infographs": "infographs"}
 
 
-def edition_articles():
-    return Article.objects.public().in_edition(get_language())
+def edition_articles(edition=None):
+    return Article.objects.public().in_edition(edition or get_language())
 
 
-def paginate(request, queryset):
+def cards(queryset):
+    """``queryset`` with everything a card shows, in a fixed number of queries."""
+    return (
+        queryset.for_cards()
+        .select_related("video__poster")
+        .prefetch_related("hero_photo__renditions", "video__poster__renditions")
+    )
+
+
+def with_bylines(queryset):
+    return queryset.prefetch_related(
+        Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position"))
+    )
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
     """One page of ``queryset``; junk page numbers give 404, never an error."""
-    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator = Paginator(queryset, per_page)
     page_number = request.GET.get("page", "1")
     if page_number == "last":
         page_number = paginator.num_pages
@@ -27,50 +63,134 @@ def paginate(request, queryset):
         raise Http404(str(exc)) from exc
 
 
+def same_page_elsewhere(request):
+    """This page in the other editions, where the address means the same there."""
+    return {e.code: translate_url(request.path, e.code) for e in all_editions() if e.code != get_language()}
+
+
+def ranked(articles, ids):
+    position = {article_id: index for index, article_id in enumerate(ids)}
+    return sorted(articles, key=lambda article: position[article.pk])
+
+
+def most_read(edition, exclude=None):
+    ids = most_read_ids(edition)
+    if not ids:
+        return []
+    articles = cards(edition_articles(edition).filter(pk__in=ids).exclude(pk=exclude))
+    return ranked(articles, ids)[:TOP_SIZE]
+
+
+def latest_by_section(edition, exclude):
+    """Up to four newest articles per top-level section, in one query."""
+    root = Coalesce("section__parent_id", "section_id")
+    articles = (
+        cards(edition_articles(edition).exclude(pk__in=exclude))
+        .annotate(
+            root_section=root,
+            rank=Window(RowNumber(), partition_by=[root], order_by=[F("publish_at").desc(), F("pk").desc()]),
+        )
+        .filter(rank__lte=SECTION_BLOCK_SIZE)
+        .order_by("root_section", "rank")
+    )
+    grouped = {}
+    for article in articles:
+        grouped.setdefault(article.root_section, []).append(article)
+    return [
+        {"section": section, "articles": grouped[section["id"]]}
+        for section in menus_for(edition)["sections"]
+        if section["id"] in grouped
+    ]
+
+
 def home(request):
-    articles = edition_articles().for_cards().latest()[:PAGE_SIZE]
-    return render(request, "articles/home.html", {"articles": articles})
+    edition = get_language()
+    latest = list(cards(edition_articles().exclude(kind__in=[Article.Kind.GALLERY, Article.Kind.VIDEO])).latest()[:5])
+    lead, top_stories = (latest[0], latest[1:]) if latest else (None, [])
+    shown = [article.pk for article in latest]
+    opinion_kinds = [Article.Kind.OPINION, Article.Kind.ANALYSIS]
+    context = {
+        "lead": lead,
+        "top_stories": top_stories,
+        "section_blocks": latest_by_section(edition, exclude=shown),
+        "most_read": most_read(edition),
+        "pictures": cards(edition_articles().filter(kind=Article.Kind.GALLERY)).latest()[:STRIP_SIZE],
+        "videos": cards(edition_articles().filter(kind=Article.Kind.VIDEO)).latest()[:STRIP_SIZE],
+        "opinion": with_bylines(cards(edition_articles().filter(kind__in=opinion_kinds))).latest()[:STRIP_SIZE],
+        "alternates": same_page_elsewhere(request),
+    }
+    return render(request, "articles/home.html", context)
 
 
 def article_context(request, article):
+    """Everything the article page shows; also used by the admin's preview."""
+    edition = article.edition
+    main_tag = article.main_tag
+    coverage = []
+    if main_tag is not None:
+        coverage = cards(edition_articles(edition).filter(tags=main_tag).exclude(pk=article.pk)).latest()[:6]
+    related = [item for item in article.related.all() if item.is_public]
+    translations = article.translations().public().select_related("section")
     return {
         "article": article,
+        "edition": get_edition(edition),
         "bylines": article.bylines.all(),
         "tags": article.tags.all(),
+        "main_tag": main_tag,
         "gallery": article.gallery_items.all(),
+        "read_more": related,
+        "coverage": coverage,
+        "summary": article.summary_list,
+        "most_read": most_read(edition, exclude=article.pk),
+        "read_next": cards(
+            edition_articles(edition).filter(section=article.section_id).exclude(pk=article.pk)
+        ).latest()[:4],
+        "share_url": request.build_absolute_uri(article.get_absolute_url()),
+        "alternates": {translation.edition: translation.get_absolute_url() for translation in translations},
     }
 
 
 def article_detail(request, section, slug):
-    article = get_object_or_404(edition_articles().for_detail(), slug=slug)
+    queryset = (
+        edition_articles()
+        .for_detail()
+        .select_related("video__poster")
+        .prefetch_related(
+            "hero_photo__renditions",
+            "video__poster__renditions",
+            "gallery_items__photo__renditions",
+            Prefetch("related", queryset=Article.objects.public().select_related("section")),
+        )
+    )
+    article = get_object_or_404(queryset, slug=slug)
     if article.section.slug != section:
         return redirect(article, permanent=True)
+    record_view(article)
     return render(request, "articles/article_detail.html", article_context(request, article))
 
 
 def _listing(request, queryset, heading, extra=None):
-    page = paginate(request, queryset.for_cards().latest())
-    return render(
-        request,
-        "articles/listing.html",
-        {"page": page, "heading": heading, **(extra or {})},
-    )
+    page = paginate(request, cards(queryset).latest())
+    context = {"page": page, "heading": heading, "alternates": same_page_elsewhere(request), **(extra or {})}
+    return render(request, "articles/listing.html", context)
 
 
 def section_list(request, slug):
-    section = get_object_or_404(Section.objects.labelled(get_language()), slug=slug)
-    articles = edition_articles().filter(section__in=[section, *section.children.all()])
-    return _listing(request, articles, section.label, {"section": section})
+    section = get_object_or_404(Section.objects.labelled(get_language()).select_related("parent"), slug=slug)
+    root = section.parent or section
+    articles = edition_articles().filter(Q(section=section) | Q(section__parent=section))
+    menu = next((entry for entry in menus_for(get_language())["sections"] if entry["id"] == root.pk), None)
+    return _listing(
+        request,
+        articles,
+        section.label,
+        {"section": section, "menu_section": menu, "layout": LAYOUTS.get(root.slug, "cards")},
+    )
 
 
 def region_list(request, slug):
     region = get_object_or_404(Region.objects.labelled(get_language()), slug=slug)
-    return _listing(
-        request,
-        edition_articles().filter(regions=region),
-        region.label,
-        {"region": region},
-    )
+    return _listing(request, edition_articles().filter(regions=region), region.label, {"region": region})
 
 
 def tag_list(request, slug):
@@ -79,10 +199,60 @@ def tag_list(request, slug):
 
 
 def author_list(request, slug):
-    author = get_object_or_404(Author, edition=get_language(), slug=slug)
-    return _listing(
-        request,
-        edition_articles().filter(authors=author),
-        author.name,
-        {"author": author},
+    author = get_object_or_404(
+        Author.objects.select_related("photo").prefetch_related("photo__renditions"),
+        edition=get_language(),
+        slug=slug,
     )
+    page = paginate(request, cards(edition_articles().filter(authors=author)).latest())
+    return render(request, "articles/author_detail.html", {"author": author, "page": page, "alternates": {}})
+
+
+def authors_index(request):
+    authors = (
+        Author.objects.filter(edition=get_language())
+        .select_related("photo")
+        .prefetch_related("photo__renditions")
+        .order_by("-is_organisation", "name")
+    )
+    page = paginate(request, authors, per_page=AUTHORS_PAGE_SIZE)
+    return render(request, "articles/authors.html", {"page": page, "alternates": same_page_elsewhere(request)})
+
+
+def live(request):
+    """The edition's live stream and a timeline of breaking items and new articles."""
+    edition = get_language()
+    breaking = BreakingItem.objects.live().in_edition(edition).select_related("article__section")[:TIMELINE_SIZE]
+    articles = edition_articles().select_related("section").latest()[:TIMELINE_SIZE]
+    timeline = sorted(
+        [{"at": item.posted_at, "breaking": item} for item in breaking]
+        + [{"at": article.publish_at, "article": article} for article in articles],
+        key=lambda entry: entry["at"],
+        reverse=True,
+    )[:TIMELINE_SIZE]
+    context = {
+        "stream_url": getattr(settings, "NEWSROOM_LIVE_STREAMS", {}).get(edition, ""),
+        "timeline": timeline,
+        "alternates": same_page_elsewhere(request),
+    }
+    return render(request, "articles/live.html", context)
+
+
+def static_page(request, template):
+    context = {"alternates": same_page_elsewhere(request), "contact_email": settings.NEWSROOM_CONTACT_EMAIL}
+    return render(request, f"articles/pages/{template}.html", context)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", {"alternates": {}}, status=404)
+
+
+def server_error(request):
+    """The error page, rendered without the database or context processors.
+
+    Whatever broke may be the database itself, so only settings and the
+    active language feed it.
+    """
+    edition = get_edition(get_language())
+    context = {"edition": edition, "editions": all_editions(), "site_name": settings.NEWSROOM_SITE_NAME}
+    return HttpResponseServerError(loader.get_template("500.html").render(context))

@@ -161,6 +161,22 @@ NEWSROOM_EDITIONS = {
 }
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Meridian")
 
+# Public site: social accounts, app stores and the live stream per edition.
+# Each can be set from the environment; an empty value hides the link or player.
+NEWSROOM_SOCIAL_LINKS = {
+    "X": os.environ.get("SOCIAL_X_URL", "https://x.com/themeridian"),
+    "Facebook": os.environ.get("SOCIAL_FACEBOOK_URL", "https://www.facebook.com/themeridian"),
+    "YouTube": os.environ.get("SOCIAL_YOUTUBE_URL", "https://www.youtube.com/@themeridian"),
+    "Telegram": os.environ.get("SOCIAL_TELEGRAM_URL", "https://t.me/themeridian"),
+    "Instagram": os.environ.get("SOCIAL_INSTAGRAM_URL", "https://www.instagram.com/themeridian"),
+}
+NEWSROOM_APP_LINKS = {
+    "Android": os.environ.get("APP_ANDROID_URL", "https://play.google.com/store/apps/details?id=news.themeridian"),
+    "iOS": os.environ.get("APP_IOS_URL", "https://apps.apple.com/app/the-meridian"),
+}
+NEWSROOM_LIVE_STREAMS = {code: os.environ.get(f"LIVE_STREAM_URL_{code.upper()}", "") for code in NEWSROOM_EDITIONS}
+NEWSROOM_CONTACT_EMAIL = os.environ.get("NEWSROOM_CONTACT_EMAIL", "newsdesk@themeridian.news")
+
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]

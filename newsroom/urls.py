@@ -23,3 +23,6 @@ urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
     prefix_default_language=True,
 )
+
+handler404 = "articles.views.page_not_found"
+handler500 = "articles.views.server_error"

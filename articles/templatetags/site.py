@@ -1,0 +1,133 @@
+"""Template helpers for the public site: menus, pictures, numbers, article bodies."""
+
+import re
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext, override
+
+from ..editions import get_edition
+from ..menus import menus_for
+from ..renditions import picture_data
+
+register = template.Library()
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+# "Read more" links go after these paragraphs (1-based), one related story each.
+READ_MORE_AFTER = (3, 7, 11, 15)
+PARAGRAPH_END = re.compile(r"</p>", re.IGNORECASE)
+
+
+@register.simple_tag
+def site_menus():
+    """The edition's sections and regions, from the menu cache."""
+    return menus_for(get_language())
+
+
+@register.filter
+def digits(value):
+    """A number (or a formatted date) in the edition's digits, grouped by locale.
+
+    Integers get thousands separators; strings are only transliterated, so
+    ``{{ when|date:"j F Y"|digits }}`` works too.
+    """
+    if isinstance(value, int):
+        value = number_format(value, force_grouping=True)
+    text = str(value)
+    if get_edition(get_language()).digits == "arab":
+        text = text.translate(ARABIC_INDIC)
+    return text
+
+
+@register.simple_tag(takes_context=True)
+def edition_url(context, code):
+    """This page in edition ``code`` when the view knows it, else that edition's home."""
+    alternates = context.get("alternates") or {}
+    if code in alternates:
+        return alternates[code]
+    with override(code):
+        return reverse("articles:home")
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(photo, sizes="100vw", loading="lazy", css_class="", priority=False):
+    """A ``<picture>`` with WebP and JPEG ``srcset`` from the photo's prefetched renditions."""
+    if photo is None:
+        return {"photo": None}
+    return {
+        **picture_data(photo),
+        "sizes": sizes,
+        "loading": loading,
+        "css_class": css_class,
+        "priority": priority,
+    }
+
+
+@register.simple_tag
+def article_body(article, read_more=()):
+    """The stored (already sanitised) body with "Read more" links between paragraphs.
+
+    Pictures in the body load lazily; they come from our own library, which
+    the sanitiser enforces when the article is saved.
+    """
+    body = article.body.replace("<img ", '<img loading="lazy" decoding="async" ')
+    links = [
+        format_html(
+            '<p class="read-more"><strong>{}</strong> <a href="{}">{}</a></p>',
+            gettext("Read more:"),
+            related.get_absolute_url(),
+            related.headline,
+        )
+        for related in read_more
+    ]
+    if not links:
+        return mark_safe(body)  # sanitised with nh3 when saved
+    parts = PARAGRAPH_END.split(body)
+    output = []
+    pending = list(links)
+    for index, part in enumerate(parts):
+        output.append(part)
+        if index < len(parts) - 1:
+            output.append("</p>")
+            if pending and index + 1 in READ_MORE_AFTER:
+                output.append(pending.pop(0))
+    output.extend(pending)
+    return mark_safe("".join(output))  # sanitised body plus escaped links
+
+
+def _labels(kind):
+    menus = menus_for(get_language())
+    if kind == "regions":
+        return {region["slug"]: region["label"] for region in menus["regions"]}
+    labels = {}
+    for section in menus["sections"]:
+        labels[section["slug"]] = section["label"]
+        for child in section["children"]:
+            labels[child["slug"]] = child["label"]
+    return labels
+
+
+@register.simple_tag
+def section_label(section):
+    """The section's name in this edition, from the menu cache (no query per card)."""
+    return _labels("sections").get(section.slug, section.name)
+
+
+@register.simple_tag
+def region_label(region):
+    return _labels("regions").get(region.slug, region.name)
+
+
+@register.simple_tag
+def site_links():
+    """Social accounts and app-store links from settings; empty ones are left out."""
+    social = getattr(settings, "NEWSROOM_SOCIAL_LINKS", {})
+    apps = getattr(settings, "NEWSROOM_APP_LINKS", {})
+    return {
+        "social": [{"name": name, "url": url} for name, url in social.items() if url],
+        "apps": [{"name": name, "url": url} for name, url in apps.items() if url],
+    }
