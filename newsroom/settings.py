@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "reversion_compare",
     "articles",
     "breaking",
+    "discovery",
 ]
 
 MIDDLEWARE = [

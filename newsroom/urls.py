@@ -10,6 +10,7 @@ admin.site.site_title = settings.NEWSROOM_SITE_NAME
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("tinymce/", include("tinymce.urls")),
+    path("", include("discovery.root_urls")),
     # Uploaded media; in production a front server (or object storage) usually serves these.
     path(
         f"{settings.MEDIA_URL.strip('/')}/<path:path>",
@@ -20,6 +21,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("breaking.urls")),
+    # Before articles: its "<section>/" pattern would otherwise catch search/ and feeds/.
+    path("", include("discovery.urls")),
     path("", include("articles.urls")),
     prefix_default_language=True,
 )

@@ -1,0 +1,86 @@
+"""The search page's filters: narrow the matches by filing, people and dates, and choose the order."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Region, Section
+
+
+class ArticleSearchFilter(django_filters.FilterSet):
+    """Filters over an edition's public articles; built with ``edition`` for the right labels and bylines.
+
+    Tag and author are slugs rather than drop-downs: a newsroom has thousands of
+    each, and the tag and author pages link here with the slug filled in.
+    """
+
+    SORT_RELEVANCE = "relevance"
+    SORT_DATE = "date"
+
+    section = django_filters.ModelChoiceFilter(
+        label=_("Section"),
+        queryset=Section.objects.none(),
+        to_field_name="slug",
+        method="filter_section",
+        empty_label=_("All sections"),
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Region.objects.none(),
+        to_field_name="slug",
+        field_name="regions",
+        empty_label=_("All regions"),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=Article.Kind.choices, empty_label=_("All types"))
+    author = django_filters.CharFilter(label=_("Author"), method="filter_author", max_length=120)
+    tag = django_filters.CharFilter(label=_("Tag"), field_name="tags__slug", max_length=100)
+    published_after = django_filters.DateFilter(
+        label=_("From"),
+        field_name="publish_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    published_before = django_filters.DateFilter(
+        label=_("Until"),
+        field_name="publish_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[(SORT_RELEVANCE, _("Relevance")), (SORT_DATE, _("Newest first"))],
+        empty_label=None,
+        method="sort_by",
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def __init__(self, *args, edition, has_query, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.edition = edition
+        self.has_query = has_query
+        self.filters["section"].queryset = Section.objects.labelled(edition).select_related("parent")
+        self.filters["region"].queryset = Region.objects.labelled(edition)
+        self.form.fields["section"].label_from_instance = lambda section: section.label
+        self.form.fields["region"].label_from_instance = lambda region: region.label
+        self.form.fields["sort"].required = False
+
+    def filter_section(self, queryset, name, section):
+        # A top-level section covers its subsections, as on the section page.
+        return queryset.filter(Q(section=section) | Q(section__parent=section))
+
+    def filter_author(self, queryset, name, slug):
+        return queryset.filter(authors__slug=slug, authors__edition=self.edition)
+
+    def sort_by(self, queryset, name, value):
+        return queryset  # applied last, in ``ordered``, so it sees every other filter
+
+    def ordered(self, queryset):
+        """Relevance needs words to rank by; without them, or on request, newest first."""
+        sort = self.form.cleaned_data.get("sort") if self.is_valid() else None
+        if self.has_query and sort != self.SORT_DATE:
+            return queryset.order_by("-rank", "-publish_at", "-pk")
+        return queryset.order_by("-publish_at", "-pk")

@@ -1,0 +1,75 @@
+"""What discovery keeps beside the content: search text per article and social-card crops per photo.
+
+Both are derived data, rebuilt from the article or photo when it is saved
+(``discovery.signals``) and by the ``rebuild_search_index`` and
+``make_social_crops`` commands, so nothing here is ever edited by hand.
+"""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Photo
+
+
+class SearchDocument(models.Model):
+    """An article's words as the search engine indexes them.
+
+    On PostgreSQL ``vector`` holds the weighted tsvector (headline, then tags
+    and standfirst, then body) made with the edition's text-search
+    configuration, with a GIN index created by migration 0002. On SQLite the
+    column stays empty (SQLite stores it as plain text) and the same words
+    live in the FTS5 table ``discovery_fts``, made by the same migration.
+    ``text`` is the plain-text standfirst and body that result snippets are
+    cut from. Visibility is never stored here: searches start from
+    ``Article.objects.public()``.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+    )
+    text = models.TextField(blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self):
+        return str(self.article_id)
+
+
+class SocialCrop(models.Model):
+    """A photo cut to one of the shapes search engines and social networks ask for.
+
+    Google's article rich results want 16:9, 4:3 and 1:1 images; they are cut
+    from the centre of the photo once, when it is saved, and never upscaled.
+    """
+
+    class Ratio(models.TextChoices):
+        WIDE = "16x9", "16:9"
+        STANDARD = "4x3", "4:3"
+        SQUARE = "1x1", "1:1"
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="social_crops")
+    ratio = models.CharField(max_length=4, choices=Ratio.choices)
+    image = models.ImageField(upload_to="photos/crops/%Y/%m/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(null=True)
+    height = models.PositiveIntegerField(null=True)
+    source_name = models.CharField(
+        max_length=255,
+        help_text="The photo file this was cut from; a new upload makes new crops.",
+    )
+
+    class Meta:
+        ordering = ["photo", "ratio"]
+        verbose_name = _("social crop")
+        verbose_name_plural = _("social crops")
+        constraints = [models.UniqueConstraint(fields=["photo", "ratio"], name="unique_social_crop_ratio")]
+
+    def __str__(self):
+        return f"{self.photo_id} {self.get_ratio_display()}"

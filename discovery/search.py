@@ -1,0 +1,201 @@
+"""Full-text search over articles, on PostgreSQL and on the embedded SQLite default.
+
+PostgreSQL: each article's ``SearchDocument.vector`` is a weighted tsvector made
+with its edition's text-search configuration (english, spanish, arabic),
+GIN-indexed; queries use ``websearch_to_tsquery`` (which never fails on
+syntax), are ranked with ``ts_rank`` and highlighted with ``ts_headline``.
+
+SQLite: the same words live in the FTS5 table ``discovery_fts`` (rowid = article
+id); user words are quoted one by one, so FTS5 operators typed by a reader are
+plain words; results are ranked with ``bm25`` and highlighted with ``snippet``.
+
+Either way the index is refreshed whenever an article or its tags are saved,
+and every search starts from ``Article.objects.public()``.
+"""
+
+import re
+import unicodedata
+from functools import cache
+from html import unescape
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection, transaction
+from django.db.models import F, FloatField, Value
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from .models import SearchDocument
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 16
+FTS_TABLE = "discovery_fts"
+# Around each match in a snippet; swapped for <mark> after the snippet is escaped.
+MARK_START, MARK_END = "\x02", "\x03"
+SNIPPET_WORDS = 30
+
+# Edition code -> PostgreSQL text-search configuration; "simple" when missing on the server.
+TEXT_SEARCH_CONFIGS = {"en": "english", "es": "spanish", "ar": "arabic"}
+
+# Short vowels, other Arabic marks and tatweel: rarely written, never meaningful for matching.
+ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]")
+ARABIC_LETTER_FORMS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
+WORD = re.compile(r"\w+")
+
+
+def using_postgresql():
+    return connection.vendor == "postgresql"
+
+
+@cache
+def installed_configs():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cfgname FROM pg_ts_config")
+        return frozenset(row[0] for row in cursor.fetchall())
+
+
+def search_config(edition):
+    """The PostgreSQL text-search configuration for ``edition``'s language."""
+    name = TEXT_SEARCH_CONFIGS.get(edition, "simple")
+    return name if name in installed_configs() else "simple"
+
+
+def normalise(text, edition):
+    """Fold spelling variants that readers type interchangeably (Arabic hamza forms, diacritics)."""
+    if edition == "ar":
+        text = ARABIC_MARKS.sub("", text).translate(ARABIC_LETTER_FORMS)
+    return text
+
+
+def clean_query(raw):
+    """The reader's query made safe to store, show and send: no control characters, bounded length."""
+    return " ".join(without_controls(raw or "").split())[:MAX_QUERY_LENGTH].strip()
+
+
+def has_terms(query):
+    return bool(WORD.search(query))
+
+
+def without_controls(text):
+    return "".join(" " if unicodedata.category(char).startswith("C") else char for char in text)
+
+
+def plain_text(html):
+    """Readable words of stored HTML, without markup or control characters (they mark snippets)."""
+    return " ".join(without_controls(unescape(strip_tags(html or ""))).split())
+
+
+def fts_query(query, edition):
+    """An FTS5 MATCH expression: every word of ``query`` quoted, all required.
+
+    Quoting each word turns FTS5 syntax (AND, NEAR, ``*``, ``:``, parentheses)
+    typed by a reader into plain words, so no query can be a syntax error.
+    """
+    words = WORD.findall(normalise(query, edition))[:MAX_TERMS]
+    return " ".join('"{}"'.format(word.replace('"', '""')) for word in words)
+
+
+# --- Indexing -----------------------------------------------------------------------------
+
+
+def index_article(article):
+    """Store ``article``'s current words in the search index (either database)."""
+    tags = " ".join(sorted(article.tags.names()))
+    body = plain_text(article.body)
+    text = " ".join(part for part in (plain_text(article.standfirst), body) if part)
+    edition = article.edition
+    with transaction.atomic():
+        SearchDocument.objects.update_or_create(article=article, defaults={"text": text})
+        if using_postgresql():
+            config = search_config(edition)
+            vector = (
+                SearchVector(Value(normalise(without_controls(article.headline), edition)), config=config, weight="A")
+                + SearchVector(Value(normalise(tags, edition)), config=config, weight="B")
+                + SearchVector(Value(normalise(plain_text(article.standfirst), edition)), config=config, weight="B")
+                + SearchVector(Value(normalise(body, edition)), config=config, weight="C")
+            )
+            SearchDocument.objects.filter(article=article).update(vector=vector)
+        elif connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article.pk])
+                cursor.execute(
+                    f"INSERT INTO {FTS_TABLE} (rowid, headline, tags, text) VALUES (%s, %s, %s, %s)",
+                    [article.pk, *(normalise(part, edition) for part in (article.headline, tags, text))],
+                )
+
+
+def forget_article(article_id):
+    """Drop an article from the FTS5 table (PostgreSQL rows go with the article by cascade)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article_id])
+
+
+# --- Searching ----------------------------------------------------------------------------
+
+
+def matching(queryset, query, edition):
+    """Articles of ``queryset`` matching ``query``, annotated with ``rank`` (higher is better)."""
+    if using_postgresql():
+        search_query = SearchQuery(normalise(query, edition), search_type="websearch", config=search_config(edition))
+        return queryset.filter(search_document__vector=search_query).annotate(
+            rank=SearchRank(F("search_document__vector"), search_query)
+        )
+    match = fts_query(query, edition)
+    if not match:
+        return queryset.none()
+    table = queryset.model._meta.db_table
+    # bm25 is lower for better matches; weights favour the headline, then tags, then text.
+    rank = RawSQL(
+        f"SELECT -bm25({FTS_TABLE}, 10.0, 4.0, 1.0) FROM {FTS_TABLE} "
+        f'WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = "{table}"."id"',
+        [match],
+        output_field=FloatField(),
+    )
+    ids = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
+    return queryset.filter(pk__in=ids).annotate(rank=rank)
+
+
+def snippets(article_ids, query, edition):
+    """Article id -> safe HTML: the passage of the text that matches, with matches in <mark>."""
+    if not article_ids:
+        return {}
+    if using_postgresql():
+        from articles.models import Article
+
+        search_query = SearchQuery(normalise(query, edition), search_type="websearch", config=search_config(edition))
+        rows = (
+            Article.objects.filter(pk__in=article_ids)
+            .annotate(
+                snippet=SearchHeadline(
+                    "search_document__text",
+                    search_query,
+                    config=search_config(edition),
+                    start_sel=MARK_START,
+                    stop_sel=MARK_END,
+                    max_words=SNIPPET_WORDS,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+            .values_list("pk", "snippet")
+        )
+    else:
+        match = fts_query(query, edition)
+        if not match:
+            return {}
+        placeholders = ", ".join(["%s"] * len(article_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, snippet({FTS_TABLE}, 2, %s, %s, '…', %s) FROM {FTS_TABLE} "
+                f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders})",
+                [MARK_START, MARK_END, SNIPPET_WORDS, match, *article_ids],
+            )
+            rows = cursor.fetchall()
+    return {pk: highlight(snippet) for pk, snippet in rows if snippet and MARK_START in snippet}
+
+
+def highlight(snippet):
+    """Escape a raw snippet, then turn the match markers into <mark> elements."""
+    return mark_safe(escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
