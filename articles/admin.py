@@ -262,6 +262,8 @@ class ArticleAdmin(CompareVersionAdmin):
     actions = ["submit_for_review", "publish_now", "unpublish"]
     list_per_page = 50
     save_on_top = True
+    # Tag changes show up through the followed ArticleTag rows ("tagged items").
+    compare_exclude = ["tags", "version"]
     fieldsets = [
         (
             None,
@@ -375,6 +377,10 @@ class ArticleAdmin(CompareVersionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         form.can_publish = can_publish(request.user)
+        # Restoring a revision rewrites the row to the old version first, so the
+        # stale-save check would always fire; restoring is a deliberate overwrite.
+        url_name = request.resolver_match.url_name if request.resolver_match else ""
+        form.check_version = not url_name.endswith(("_revision", "_recover"))
         return form
 
     # Saving ---------------------------------------------------------------------------

@@ -23,8 +23,9 @@ class ArticleAdminForm(forms.ModelForm):
         ),
     )
 
-    # Set by ArticleAdmin.get_form for the requesting user.
+    # Set by ArticleAdmin.get_form for the requesting user and view.
     can_publish = False
+    check_version = True
 
     class Meta:
         model = Article
@@ -50,7 +51,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean_loaded_version(self):
         loaded = self.cleaned_data.get("loaded_version")
-        if not self.instance.pk:
+        if not self.instance.pk or not self.check_version:
             return loaded
         current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
         if loaded is None or loaded != current:
@@ -87,5 +88,5 @@ class ArticleAdminForm(forms.ModelForm):
     def _post_clean(self):
         super()._post_clean()
         # Save against the version the editor loaded, so a race still fails safely.
-        if self.instance.pk and self.cleaned_data.get("loaded_version") is not None:
+        if self.check_version and self.instance.pk and self.cleaned_data.get("loaded_version") is not None:
             self.instance.version = self.cleaned_data["loaded_version"]

@@ -19,6 +19,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 from .editions import edition_choices
 from .sanitize import sanitize_html
@@ -348,7 +349,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-pk")
 
 
-@reversion.register(follow=["bylines", "gallery_items"])
+@reversion.register(follow=["bylines", "gallery_items", "tagged_items"])
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -406,6 +407,7 @@ class Article(models.Model):
     )
     tags = TaggableManager(
         _("tags"),
+        through="ArticleTag",
         blank=True,
         help_text=_("Comma-separated; the first tag is the story's main tag."),
     )
@@ -562,6 +564,18 @@ class StaleArticleError(Exception):
     def __init__(self, article):
         super().__init__(f"Article {article.pk} was saved by someone else since version {article.version}.")
         self.article = article
+
+
+@reversion.register()
+class ArticleTag(TaggedItemBase):
+    """An article's tag: a real foreign key (fast joins), and kept in revisions."""
+
+    content_object = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")]
 
 
 @reversion.register()
