@@ -11,6 +11,7 @@ urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("tinymce/", include("tinymce.urls")),
     path("", include("discovery.root_urls")),
+    path("api/", include("api.urls")),
     # Uploaded media; in production a front server (or object storage) usually serves these.
     path(
         f"{settings.MEDIA_URL.strip('/')}/<path:path>",

@@ -1,0 +1,86 @@
+"""Query parameters of the article list. Invalid values give a 400 naming the parameter."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from articles.editions import edition_choices
+from articles.models import Article, Author, Region, Section
+
+
+class IntegerFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class EditionFilterSet(django_filters.FilterSet):
+    edition = django_filters.ChoiceFilter(choices=edition_choices(), help_text=_("Language edition: en, ar or es."))
+
+
+class ArticleFilter(EditionFilterSet):
+    section = django_filters.ModelChoiceFilter(
+        queryset=Section.objects.all(),
+        to_field_name="slug",
+        method="filter_section",
+        help_text=_("Section slug; a top-level section includes its subsections."),
+    )
+    region = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.all(), to_field_name="slug", field_name="regions", help_text=_("Region slug.")
+    )
+    kind = django_filters.ChoiceFilter(choices=Article.Kind.choices)
+    author = django_filters.ModelChoiceFilter(
+        queryset=Author.objects.all(), field_name="authors", help_text=_("Author id.")
+    )
+    tag = django_filters.ModelChoiceFilter(
+        queryset=Tag.objects.all(), to_field_name="slug", field_name="tags", help_text=_("Tag slug.")
+    )
+    slug = django_filters.CharFilter(help_text=_("The article's slug (unique within an edition)."))
+    published_after = django_filters.IsoDateTimeFilter(
+        field_name="publish_at", lookup_expr="gte", help_text=_("ISO 8601 date-time, inclusive.")
+    )
+    published_before = django_filters.IsoDateTimeFilter(
+        field_name="publish_at", lookup_expr="lt", help_text=_("ISO 8601 date-time, exclusive.")
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="modified_at",
+        lookup_expr="gte",
+        help_text=_("ISO 8601 date-time: articles changed in any way since then (for syncing)."),
+    )
+    q = django_filters.CharFilter(
+        method="filter_text", max_length=200, help_text=_("Words in the headline, standfirst or body.")
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def filter_section(self, queryset, name, section):
+        return queryset.filter(Q(section=section) | Q(section__parent=section))
+
+    def filter_text(self, queryset, name, text):
+        for word in text.split()[:10]:
+            queryset = queryset.filter(
+                Q(headline__icontains=word) | Q(standfirst__icontains=word) | Q(body__icontains=word)
+            )
+        return queryset
+
+
+class AuthorFilter(EditionFilterSet):
+    class Meta:
+        model = Author
+        fields = []
+
+
+class MostReadFilter(EditionFilterSet):
+    days = IntegerFilter(
+        method="filter_nothing", min_value=1, max_value=30, help_text=_("Period in days, 1 to 30 (default 1).")
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def filter_nothing(self, queryset, name, value):
+        # Read by the view, which ranks by reads over this period.
+        return queryset

@@ -1,0 +1,109 @@
+"""Published articles as IPTC ninjs (3.x by default, 2.x on request) for syndication partners.
+
+The output validates against the official schemas in ``wire/schemas/`` and can
+be ingested again by ``wire.services`` (the round trip is tested).
+"""
+
+import mimetypes
+
+from django.conf import settings
+
+NINJS_VERSIONS = {"2": "2.2", "3": "3.1"}
+SCHEMA_URLS = {
+    "2": "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json",
+    "3": "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json",
+}
+
+
+def article_uri(article):
+    """A stable identifier, not a link: it survives slug and section changes."""
+    return f"urn:newsroom:{settings.NEWSROOM_SITE_NAME.lower().replace(' ', '-')}:article:{article.pk}"
+
+
+def photo_uri(photo):
+    return f"urn:newsroom:{settings.NEWSROOM_SITE_NAME.lower().replace(' ', '-')}:photo:{photo.pk}"
+
+
+def _absolute(request, url):
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def _timestamp(value):
+    return value.isoformat().replace("+00:00", "Z") if value else None
+
+
+def _keys(version):
+    """Property names that differ between 2.x (lower case) and 3.x (camelCase)."""
+    if version == "3":
+        return {
+            "versioncreated": "versionCreated",
+            "firstcreated": "firstCreated",
+            "pubstatus": "pubStatus",
+            "copyrightholder": "copyrightHolder",
+            "contenttype": "contentType",
+            "infosources": "infoSources",
+        }
+    return {
+        name: name
+        for name in ("versioncreated", "firstcreated", "pubstatus", "copyrightholder", "contenttype", "infosources")
+    }
+
+
+def photo_to_ninjs(photo, version, request, name):
+    k = _keys(version)
+    content_type = mimetypes.guess_type(photo.image.name)[0] or "image/jpeg"
+    rendition = {"name": "original", "href": _absolute(request, photo.image.url), k["contenttype"]: content_type}
+    if photo.width and photo.height:
+        rendition.update(width=photo.width, height=photo.height)
+    item = {
+        "name": name,
+        "uri": photo_uri(photo),
+        "type": "picture",
+        "headlines": [{"value": photo.alt_text or photo.caption or str(photo)}],
+        "renditions": [rendition],
+    }
+    if photo.caption:
+        item["descriptions"] = [{"role": "caption", k["contenttype"]: "text/plain", "value": photo.caption}]
+    if photo.credit:
+        item["by"] = photo.credit
+    return item
+
+
+def article_to_ninjs(article, version="3", request=None):
+    """``article`` (fetched with ``for_detail()``-style prefetching) as a ninjs dict."""
+    k = _keys(version)
+    item = {
+        "standard": {"name": "ninjs", "version": NINJS_VERSIONS[version], "schema": SCHEMA_URLS[version]},
+        "uri": article_uri(article),
+        "type": "text",
+        "version": str(article.version),
+        k["firstcreated"]: _timestamp(article.publish_at or article.created_at),
+        k["versioncreated"]: _timestamp(article.modified_at),
+        k["pubstatus"]: "usable",
+        "language": article.edition,
+        "headlines": [{"role": "main", "value": article.headline}],
+        "bodies": [{"role": "main", k["contenttype"]: "text/html", "value": article.body}],
+        k["copyrightholder"]: article.source.name if article.source else settings.NEWSROOM_SITE_NAME,
+        "genres": [{"name": article.get_kind_display(), "literal": article.kind}],
+    }
+    if article.standfirst:
+        item["descriptions"] = [{"role": "summary", k["contenttype"]: "text/plain", "value": article.standfirst}]
+    bylines = [byline.author.name for byline in article.bylines.all()]
+    if bylines:
+        item["by"] = ", ".join(bylines)
+    tags = list(article.tags.all())
+    if tags:
+        item["subjects"] = [{"name": tag.name, "literal": tag.slug} for tag in tags]
+    regions = list(article.regions.all())
+    if regions:
+        item["places"] = [{"name": region.label_in(article.edition), "literal": region.slug} for region in regions]
+    if article.source:
+        item[k["infosources"]] = [{"name": article.source.name, "role": "source"}]
+    photos = []
+    if article.hero_photo:
+        photos.append(photo_to_ninjs(article.hero_photo, version, request, "mainpic"))
+    for position, gallery_item in enumerate(article.gallery_items.all(), start=1):
+        photos.append(photo_to_ninjs(gallery_item.photo, version, request, f"gallery{position}"))
+    if photos:
+        item["associations"] = photos
+    return {key: value for key, value in item.items() if value is not None}

@@ -1,0 +1,71 @@
+"""POST /api/v1/ingest/: agencies push ninjs items (one object, a list, or {"items": [...]})."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ParseError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .authentication import AgencyTokenAuthentication, IsAgency
+from .services import REJECTED, WireIngester
+
+MAX_ITEMS_PER_REQUEST = 200
+
+
+class OutcomeSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["created", "updated", "unchanged", "ignored", "rejected"])
+    identity = serializers.CharField()
+    label = serializers.CharField()
+    message = serializers.CharField(help_text="For a rejected item: the JSON path of the problem and why.")
+    warnings = serializers.ListField(child=serializers.CharField())
+    article = serializers.IntegerField(allow_null=True)
+    photo = serializers.IntegerField(allow_null=True)
+
+
+class IngestSummarySerializer(serializers.Serializer):
+    counts = serializers.DictField(child=serializers.IntegerField())
+    items = OutcomeSerializer(many=True)
+
+
+class IngestView(APIView):
+    """Create or update draft articles from an agency's ninjs items.
+
+    Each item is accepted or rejected on its own; the answer lists every item's
+    outcome and the totals. 200 when every item was accepted, 207 when some
+    were rejected, 400 when all were.
+    """
+
+    authentication_classes = [AgencyTokenAuthentication]
+    permission_classes = [IsAgency]
+
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={200: IngestSummarySerializer, 207: IngestSummarySerializer, 400: IngestSummarySerializer},
+        examples=[OpenApiExample("ninjs 3.x item", value={"uri": "urn:agency:1", "headlines": [{"value": "Hi"}]})],
+    )
+    def post(self, request):
+        data = request.data
+        if isinstance(data, dict) and isinstance(data.get("items"), list):
+            items = data["items"]
+        elif isinstance(data, list):
+            items = data
+        elif isinstance(data, dict):
+            items = [data]
+        else:
+            raise ParseError(_('Send a ninjs object, a list of them, or {"items": [...]}.'))
+        if not items:
+            raise ParseError(_("No items were sent."))
+        if len(items) > MAX_ITEMS_PER_REQUEST:
+            raise ParseError(_("At most %(n)s items per request.") % {"n": MAX_ITEMS_PER_REQUEST})
+        ingester = WireIngester(source=request.auth.source)
+        summary = ingester.ingest_many(items)
+        counts = summary.counts
+        if counts[REJECTED] == len(items):
+            code = status.HTTP_400_BAD_REQUEST
+        elif counts[REJECTED]:
+            code = status.HTTP_207_MULTI_STATUS
+        else:
+            code = status.HTTP_200_OK
+        return Response({"counts": counts, "items": [o.as_dict() for o in summary.outcomes]}, status=code)
