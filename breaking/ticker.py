@@ -33,7 +33,8 @@ from articles.editions import edition_codes
 from .models import BreakingItem
 
 MAX_ITEMS = 20
-CACHE_PREFIX = "breaking:ticker"
+# Bump the version when the cached Ticker changes shape, so old pickles are never read.
+CACHE_PREFIX = "breaking:ticker:v1"
 # Safety net only: invalidation and the stored next-change time do the real work.
 SHARED_CACHE_TTL = 60 * 60
 # A cache private to one process (LocMemCache) cannot hear other workers'
