@@ -336,7 +336,7 @@ class WireIngester:
         image = self._image(item, warnings)
         if image is None:
             return stored.photo if stored and stored.photo else None
-        data, extension = image
+        data, extension, (width, height) = image
         caption = _one_line(strip_tags(item.description)) or _one_line(item.headline)
         photo = stored.photo if stored and stored.photo else Photo()
         photo.caption = caption[:500]
@@ -344,6 +344,7 @@ class WireIngester:
         photo.alt_text = (_one_line(item.headline) or caption or _("Agency picture"))[:300]
         slug = slugify(item.headline or item.name or "wire-picture")[:60] or "wire-picture"
         photo.image.save(f"{slug}.{extension}", ContentFile(data), save=False)
+        photo.width, photo.height = width, height
         photo.save()
         return photo
 
@@ -355,7 +356,7 @@ class WireIngester:
                 continue
             data = self._read_href(rendition, warnings)
             if data is not None:
-                return data, _image_extension(data, f"{rendition.path}.href")
+                return data, *_image_kind(data, f"{rendition.path}.href")
         if item.renditions:
             warnings.append(_("%(path)s: no rendition could be read") % {"path": item.path})
         return None
@@ -474,7 +475,7 @@ def _regions(places):
 
 
 def _byline_names(byline):
-    byline = re.sub(r"^\s*by\s+", "", _one_line(byline), flags=re.IGNORECASE)
+    byline = re.sub(r"^\s*by\s+", "", _one_line(strip_tags(byline)), flags=re.IGNORECASE)
     names = [n.strip() for n in re.split(r",|;|\s+and\s+|\s*&\s*", byline) if n.strip()]
     return [n[:120] for n in names][:MAX_AUTHORS]
 
@@ -508,16 +509,17 @@ def _decode_data_uri(href, path):
         raise Rejected(path, _("the data URI is not valid base64")) from exc
 
 
-def _image_extension(data, path):
+def _image_kind(data, path):
+    """The file extension and (width, height) of picture bytes; rejects anything Pillow cannot read."""
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.verify()
-            image_format = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+            image_format, size = image.format, image.size
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
         raise Rejected(path, _("not a readable picture")) from exc
     if image_format not in IMAGE_FORMATS:
         raise Rejected(path, _("pictures must be JPEG, PNG, GIF or WebP, not %(format)s") % {"format": image_format})
-    return IMAGE_FORMATS[image_format]
+    return IMAGE_FORMATS[image_format], size
 
 
 def load_json_items(text):

@@ -21,7 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--source", help="the delivering agency's name (created if new), e.g. “AP”")
         parser.add_argument("--section", help="slug of the section new drafts are filed in (default: news)")
 
-    def handle(self, *paths, **options):
+    def handle(self, *args, **options):
+        paths = options["paths"]
         source = self._source(options["source"])
         section = self._section(options["section"])
         summary = Summary()
