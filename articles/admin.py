@@ -5,6 +5,7 @@ form validation and actions), not by hiding buttons.
 """
 
 import reversion
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.http import JsonResponse
@@ -13,12 +14,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from reversion_compare.admin import CompareVersionAdmin
 from taggit.models import Tag
 
 from . import services
+from .editions import edition_codes
 from .forms import ArticleAdminForm
 from .models import (
     Article,
@@ -313,6 +315,7 @@ class ArticleAdmin(CompareVersionAdmin):
 
     class Media:
         js = ["admin/js/tag_autocomplete.js"]
+        css = {"all": ["admin/css/newsroom.css"]}
 
     # Listing ------------------------------------------------------------------------
 
@@ -368,6 +371,13 @@ class ArticleAdmin(CompareVersionAdmin):
 
     def has_publish_permission(self, request):
         return can_publish(request.user)
+
+    def get_changeform_initial_data(self, request):
+        """New articles start in the edition of the editor's admin language."""
+        initial = super().get_changeform_initial_data(request)
+        language = get_language()
+        initial.setdefault("edition", language if language in edition_codes() else settings.LANGUAGE_CODE)
+        return initial
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "hero_photo":

@@ -372,3 +372,9 @@ def test_restoring_a_revision_brings_back_its_tags(client, editor):
     article.refresh_from_db()
     first.revision.revert(delete=True)
     assert set(Article.objects.get(pk=article.pk).tags.names()) == {"Water", "Parliament"}
+
+
+def test_new_article_form_starts_in_the_admin_language_edition(client, editor):
+    client.force_login(editor)
+    form = client.get(ADD_URL, HTTP_ACCEPT_LANGUAGE="es").context["adminform"].form
+    assert form.initial["edition"] == "es"
