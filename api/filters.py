@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from taggit.models import Tag
 
 from articles.editions import edition_choices
@@ -14,27 +16,34 @@ class IntegerFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SlugFilter(django_filters.ModelChoiceFilter):
+    """A related row named by its slug; an unknown slug is a 400, not an empty list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.ModelChoiceFilter):
+    """A related row named by its id; an unknown id is a 400."""
+
+
 class EditionFilterSet(django_filters.FilterSet):
     edition = django_filters.ChoiceFilter(choices=edition_choices(), help_text=_("Language edition: en, ar or es."))
 
 
 class ArticleFilter(EditionFilterSet):
-    section = django_filters.ModelChoiceFilter(
+    section = SlugFilter(
         queryset=Section.objects.all(),
-        to_field_name="slug",
         method="filter_section",
         help_text=_("Section slug; a top-level section includes its subsections."),
     )
-    region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.all(), to_field_name="slug", field_name="regions", help_text=_("Region slug.")
-    )
+    region = SlugFilter(queryset=Region.objects.all(), field_name="regions", help_text=_("Region slug."))
     kind = django_filters.ChoiceFilter(choices=Article.Kind.choices)
-    author = django_filters.ModelChoiceFilter(
-        queryset=Author.objects.all(), field_name="authors", help_text=_("Author id.")
-    )
-    tag = django_filters.ModelChoiceFilter(
-        queryset=Tag.objects.all(), to_field_name="slug", field_name="tags", help_text=_("Tag slug.")
-    )
+    author = IdFilter(queryset=Author.objects.all(), field_name="authors", help_text=_("Author id."))
+    tag = SlugFilter(queryset=Tag.objects.all(), field_name="tags", help_text=_("Tag slug."))
     slug = django_filters.CharFilter(help_text=_("The article's slug (unique within an edition)."))
     published_after = django_filters.IsoDateTimeFilter(
         field_name="publish_at", lookup_expr="gte", help_text=_("ISO 8601 date-time, inclusive.")

@@ -21,6 +21,15 @@ class NewestFirstCursorPagination(CursorPagination):
                 {self.cursor_query_param: [_("Invalid cursor: use the next or previous link.")]}
             ) from exc
 
+    def get_paginated_response_schema(self, schema):
+        # JSON Schema (OpenAPI 3.1) spelling of "may be null"; DRF writes the 3.0 ``nullable``.
+        link = {"type": ["string", "null"], "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {"next": link, "previous": link, "results": schema},
+        }
+
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:

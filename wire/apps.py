@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WireConfig(AppConfig):
     name = "wire"
     verbose_name = _("Wire ingest")
+
+    def ready(self):
+        from . import schema  # noqa: F401  (registers the OpenAPI description of agency tokens)
