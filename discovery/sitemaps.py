@@ -50,12 +50,7 @@ class ArticleSitemap(ImageSitemap):
         return Article.objects.public().in_edition(self.edition)
 
     def items(self):
-        return (
-            with_last_modified(self.public())
-            .select_related("section", "hero_photo")
-            .only("edition", "slug", "headline", "publish_at", "updated_at", "section__slug", "hero_photo__image")
-            .order_by("-publish_at", "-pk")
-        )
+        return with_last_modified(self.public()).select_related("section", "hero_photo").order_by("-publish_at", "-pk")
 
     def lastmod(self, article):
         return article.last_modified
