@@ -1,0 +1,89 @@
+"""A Redis cache that never takes the site down with it.
+
+Django's ``RedisCache`` raises when Redis is unreachable, which turns every
+cached page into a 500. This subclass logs the failure and answers as if the
+key were missing (reads give the default, writes are dropped), so pages are
+rebuilt from the database while Redis is away. After a failure it stops asking
+Redis for ``RETRY_AFTER`` seconds rather than paying a connection attempt on
+every call, then tries again: the site recovers on its own when Redis returns.
+"""
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER = 1.0
+
+
+class FaultTolerantRedisCache(RedisCache):
+    def __init__(self, server, params):
+        # Short timeouts: a Redis that hangs must not hold a request for long.
+        options = {"socket_connect_timeout": 0.5, "socket_timeout": 1.0, **params.get("OPTIONS", {})}
+        params = {**params, "OPTIONS": options}
+        super().__init__(server, params)
+        self._down_until = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def is_available(self):
+        """False while a recent failure keeps Redis out of the request path."""
+        return time.monotonic() >= self._down_until
+
+    def _call(self, fallback, method, *args, **kwargs):
+        if not self.is_available:
+            return fallback
+        try:
+            return method(*args, **kwargs)
+        except RedisError as exc:
+            with self._lock:
+                if self.is_available:
+                    logger.warning("Cache unavailable, serving without it for %ss: %s", RETRY_AFTER, exc)
+                self._down_until = time.monotonic() + RETRY_AFTER
+            return fallback
+
+    def ping(self):
+        """True when Redis answers now (used by the health check; ignores the back-off)."""
+        try:
+            return bool(self._cache.get_client(write=False).ping())
+        except RedisError:
+            return False
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(False, super().add, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._call(default, super().get, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(None, super().set, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call(False, super().delete, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._call({}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call(False, super().has_key, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        # A counter that cannot be read counts as starting afresh.
+        return self._call(delta, super().incr, key, delta, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call(list(data), super().set_many, data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call(None, super().delete_many, keys, version)
+
+    def clear(self):
+        return self._call(False, super().clear)
