@@ -343,6 +343,7 @@ class ArticleQuerySet(models.QuerySet):
             ),
             "tags",
             "gallery_items__photo",
+            "corrections",
         )
 
     def latest(self):

@@ -24,6 +24,7 @@ from articles.editions import get_edition
 from articles.models import Article, Author, Byline, Region, Section
 
 from .lastmod import last_modified
+from .seo import section_label
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 FEED_SIZE = 30
@@ -130,7 +131,6 @@ class ArticleFeed(Feed):
                 Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position")),
                 "tags",
                 "corrections",
-                "section__labels",
             )
             .latest()[:FEED_SIZE]
         )
@@ -179,7 +179,7 @@ class ArticleFeed(Feed):
         return article.feed_origin + bylines[0].author.get_absolute_url() if bylines else None
 
     def item_categories(self, article):
-        return [article.section.label_in(article.edition), *(tag.name for tag in article.tags.all())]
+        return [section_label(article.section, article.edition), *(tag.name for tag in article.tags.all())]
 
     def item_extra_kwargs(self, article):
         photo = article.hero_photo

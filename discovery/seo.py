@@ -11,6 +11,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from articles.menus import menus_for
+
 from .lastmod import last_modified
 
 DESCRIPTION_CHARS = 300
@@ -18,6 +20,15 @@ DESCRIPTION_CHARS = 300
 LOGO_PATH = "discovery/publisher-logo.png"
 LOGO_SIZE = (600, 60)
 RATIO_ORDER = ("16x9", "4x3", "1x1")
+
+
+def section_label(section, edition):
+    """The section's name in ``edition``, from the cached menus (no query)."""
+    for top in menus_for(edition)["sections"]:
+        for entry in (top, *top["children"]):
+            if entry["slug"] == section.slug:
+                return entry["label"]
+    return section.name
 
 
 def absolute(request, path):
@@ -65,8 +76,8 @@ def breadcrumbs(request, edition, article=None, section=None):
     section = section or (article.section if article else None)
     if section is not None:
         if section.parent_id:
-            trail.append((section.parent.label_in(edition), section.parent.get_absolute_url()))
-        trail.append((section.label_in(edition), section.get_absolute_url()))
+            trail.append((section_label(section.parent, edition), section.parent.get_absolute_url()))
+        trail.append((section_label(section, edition), section.get_absolute_url()))
     if article is not None:
         trail.append((article.headline, article.get_absolute_url()))
     return {
@@ -94,7 +105,7 @@ def news_article(request, article, bylines, tags, images):
         "dateModified": modified.isoformat() if modified else None,
         "author": [person(request, byline.author) for byline in bylines],
         "publisher": organisation(request),
-        "articleSection": article.section.label_in(article.edition),
+        "articleSection": section_label(article.section, article.edition),
         "keywords": [tag.name for tag in tags],
         "inLanguage": article.edition,
         "isAccessibleForFree": True,
@@ -198,7 +209,7 @@ def page_metadata(context):
             card="summary_large_image" if images else "summary",
             published=article.publish_at,
             modified=last_modified(article),
-            section=article.section.label_in(edition),
+            section=section_label(article.section, edition),
             tags=[tag.name for tag in tags],
         )
         meta["json_ld"] = [

@@ -17,6 +17,7 @@ from articles.models import Article
 
 from . import search
 from .filters import ArticleSearchFilter
+from .seo import section_label
 from .sitemaps import NEWS_PREFIX, sitemaps
 
 PAGE_SIZE = 20
@@ -40,12 +41,12 @@ def search_page(request):
     filtered = any(params.get(name) for name in filterset.filters if name != "sort")
     results = None
     if has_query or filtered:
-        results = filterset.ordered(filterset.qs).for_cards().prefetch_related("section__labels")
+        results = filterset.ordered(filterset.qs).for_cards()
         results = Paginator(results, PAGE_SIZE).get_page(params.get("page"))
         found = search.snippets([article.pk for article in results], query, edition) if has_query else {}
         for article in results:
             article.snippet = found.get(article.pk)
-            article.section_label = article.section.label_in(edition)
+            article.section_label = section_label(article.section, edition)
     keep = {key: value for key, value in params.items() if key != "page" and value}
     context = {
         "query": query,
