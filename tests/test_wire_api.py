@@ -221,3 +221,10 @@ def test_admin_revoke_action_revokes(superuser_client, agency, token):
     row.refresh_from_db()
     assert row.revoked_at is not None
     assert AgencyToken.objects.authenticate(token) is None
+
+
+def test_oversized_request_is_refused_without_storing_anything(client, token):
+    huge = item(bodies=[{"value": "x" * (11 * 1024 * 1024)}])
+    response = post(client, huge, token=token)
+    assert response.status_code in (400, 413)
+    assert not Article.objects.exists()
