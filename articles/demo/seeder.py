@@ -113,14 +113,6 @@ def parse_duration(text):
     return timedelta(minutes=int(minutes), seconds=int(seconds))
 
 
-def stored_image(key, render):
-    """Write the picture for ``key`` once; later runs reuse the file."""
-    name = f"{PHOTO_DIR}/{key}.jpg"
-    if not default_storage.exists(name):
-        name = default_storage.save(name, ContentFile(render()))
-    return name
-
-
 @dataclass
 class Report:
     created: Counter = field(default_factory=Counter)
@@ -230,18 +222,23 @@ class EditionSeeder:
     # --- Pictures and people -------------------------------------------------------------
 
     def seed_photo(self, key, render, size, caption, alt_text, credit):
-        name = stored_image(key, render)
-        photo, created = Photo.objects.get_or_create(
+        """The library photo for ``key``; its picture is drawn and written only the first time."""
+        name = f"{PHOTO_DIR}/{key}.jpg"
+        photo = Photo.objects.filter(image=name).first()
+        if photo:
+            self.report.count("photos", False)
+            return photo
+        if not default_storage.exists(name):
+            name = default_storage.save(name, ContentFile(render()))
+        photo = Photo.objects.create(
             image=name,
-            defaults={
-                "caption": caption,
-                "alt_text": alt_text,
-                "credit": credit,
-                "width": size[0],
-                "height": size[1],
-            },
+            caption=caption,
+            alt_text=alt_text,
+            credit=credit,
+            width=size[0],
+            height=size[1],
         )
-        self.report.count("photos", created)
+        self.report.count("photos", True)
         return photo
 
     def seed_photos(self):
@@ -469,7 +466,8 @@ class EditionSeeder:
         return min(updated, self.now - timedelta(minutes=5))
 
     def share_count(self):
-        return min(25000, int(self.rng.paretovariate(1.1) * 12) - 12 + self.rng.randint(0, 40))
+        """Most stories are shared a little, a few a lot."""
+        return min(25000, int(self.rng.paretovariate(0.8) * 10) - 10 + self.rng.randint(0, 30))
 
     # --- Ticker --------------------------------------------------------------------------
 
