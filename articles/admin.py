@@ -7,6 +7,7 @@ form validation and actions), not by hiding buttons.
 import reversion
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -22,6 +23,7 @@ from taggit.models import Tag
 from . import services
 from .editions import edition_codes
 from .forms import ArticleAdminForm
+from .images import PhotoUploadField
 from .models import (
     Article,
     Author,
@@ -128,6 +130,8 @@ class PhotoAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_per_page = 40
+    # Content-sniffed format, size and pixel limits, with a specific message per refusal.
+    formfield_overrides = {models.ImageField: {"form_class": PhotoUploadField}}
 
     @admin.display(description=_("photo"))
     def thumbnail(self, obj):

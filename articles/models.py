@@ -10,6 +10,7 @@ import uuid
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -22,6 +23,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from .editions import edition_choices
+from .images import inspect_image, prepare_image, read_upload
 from .sanitize import sanitize_html
 
 WORDS_PER_MINUTE = 200
@@ -276,6 +278,24 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.caption[:80] or self.alt_text[:80] or self.image.name
+
+    def save(self, *args, **kwargs):
+        """A new upload is stored as ``articles.images`` prepares it: checked, upright, without metadata."""
+        if self.has_new_upload:
+            prepared = prepare_image(read_upload(self.image))
+            self.image = ContentFile(prepared.data, name=prepared.filename(self.image.name))
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.has_new_upload:
+            try:
+                inspect_image(read_upload(self.image))
+            except ValidationError as error:
+                raise ValidationError({"image": error}) from error
+
+    @property
+    def has_new_upload(self):
+        return bool(self.image) and not self.image._committed
 
 
 class Video(models.Model):

@@ -10,7 +10,6 @@ URIs or, for the command-line ingest only, from local files.
 import base64
 import binascii
 import hashlib
-import io
 import json
 import logging
 import re
@@ -22,15 +21,16 @@ from urllib.parse import unquote, urlsplit
 
 import reversion
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from articles.editions import edition_codes
+from articles.images import prepare_image
 from articles.models import Article, Author, Byline, GalleryItem, Photo, Region, Section, Source
 
 from . import ninjs
@@ -47,7 +47,6 @@ MAX_DESCRIPTION_CHARS = 5_000
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_TAGS = 30
 MAX_AUTHORS = 10
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 STORY_TYPES = {"", "text", "composite"}
 PICTURE_TYPES = {"picture", "graphic"}
 WITHDRAWN = {"withheld", "canceled"}
@@ -356,7 +355,7 @@ class WireIngester:
                 continue
             data = self._read_href(rendition, warnings)
             if data is not None:
-                return data, *_image_kind(data, f"{rendition.path}.href")
+                return _image_kind(data, f"{rendition.path}.href")
         if item.renditions:
             warnings.append(_("%(path)s: no rendition could be read") % {"path": item.path})
         return None
@@ -510,16 +509,16 @@ def _decode_data_uri(href, path):
 
 
 def _image_kind(data, path):
-    """The file extension and (width, height) of picture bytes; rejects anything Pillow cannot read."""
+    """Checked picture bytes, cleaned of metadata, with extension and (width, height).
+
+    The same rules as an upload in the admin (``articles.images``): content-sniffed
+    format, size and pixel limits, no SVG or polyglots, EXIF (GPS included) removed.
+    """
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            image_format, size = image.format, image.size
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as exc:
-        raise Rejected(path, _("not a readable picture")) from exc
-    if image_format not in IMAGE_FORMATS:
-        raise Rejected(path, _("pictures must be JPEG, PNG, GIF or WebP, not %(format)s") % {"format": image_format})
-    return IMAGE_FORMATS[image_format], size
+        prepared = prepare_image(data)
+    except ValidationError as exc:
+        raise Rejected(path, " ".join(exc.messages)) from exc
+    return prepared.data, prepared.extension, (prepared.width, prepared.height)
 
 
 def load_json_items(text):
