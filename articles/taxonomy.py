@@ -52,6 +52,7 @@ ROLE_PERMISSIONS = {
         "add_byline", "change_byline", "delete_byline", "view_byline",
         "add_galleryitem", "change_galleryitem", "delete_galleryitem", "view_galleryitem",
         "view_tag", "add_tag",
+        "view_correction",
     ],
     "Editor": [
         "add_article", "change_article", "delete_article", "view_article", "publish_article",
@@ -67,6 +68,7 @@ ROLE_PERMISSIONS = {
         "view_scheduledupdate", "delete_scheduledupdate", "change_scheduledupdate",
         "add_tag", "change_tag", "view_tag",
         "add_breakingitem", "change_breakingitem", "delete_breakingitem", "view_breakingitem",
+        "add_correction", "change_correction", "delete_correction", "view_correction",
     ],
 }  # fmt: skip
 

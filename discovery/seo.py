@@ -211,6 +211,7 @@ def page_metadata(context):
             modified=last_modified(article),
             section=section_label(article.section, edition),
             tags=[tag.name for tag in tags],
+            has_corrections=bool(article.corrections.all()),
         )
         meta["json_ld"] = [
             news_article(request, article, bylines, tags, images),
