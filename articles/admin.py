@@ -37,6 +37,7 @@ from .models import (
     Section,
     SectionLabel,
     Source,
+    TrashedArticle,
     Video,
 )
 from .widgets import PhotoPickerWidget
@@ -265,7 +266,7 @@ class ArticleAdmin(CompareVersionAdmin):
         "modified_at",
     ]
     inlines = [BylineInline, GalleryItemInline, CorrectionInline, ScheduledUpdateInline]
-    actions = ["submit_for_review", "publish_now", "unpublish"]
+    actions = ["submit_for_review", "publish_now", "unpublish", "move_to_trash"]
     list_per_page = 50
     save_on_top = True
     # Tag changes show up through the followed ArticleTag rows ("tagged items").
@@ -327,6 +328,7 @@ class ArticleAdmin(CompareVersionAdmin):
         return (
             super()
             .get_queryset(request)
+            .active()
             .select_related("section")
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
@@ -375,6 +377,43 @@ class ArticleAdmin(CompareVersionAdmin):
 
     def has_publish_permission(self, request):
         return can_publish(request.user)
+
+    # Deleting moves to the trash (see TrashedArticleAdmin) -----------------------------
+
+    def delete_model(self, request, obj):
+        obj.move_to_trash(request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            article.move_to_trash(request.user)
+
+    def get_deleted_objects(self, objs, request):
+        """Nothing is deleted, so nothing related needs a delete permission."""
+        return [str(obj) for obj in objs], {Article._meta.verbose_name_plural: len(objs)}, set(), []
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Its confirmation page promises a permanent delete; move_to_trash says what happens.
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(description=_("Move selected articles to the trash"), permissions=["delete"])
+    def move_to_trash(self, request, queryset):
+        if not can_publish(request.user):
+            queryset = queryset.filter(created_by=request.user, status=Article.Status.DRAFT)
+        count = 0
+        for article in queryset:
+            article.move_to_trash(request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%d article moved to the trash; editors can restore it from there.",
+                "%d articles moved to the trash; editors can restore them from there.",
+                count,
+            )
+            % count,
+        )
 
     def get_changeform_initial_data(self, request):
         """New articles start in the edition of the editor's admin language."""
@@ -499,3 +538,50 @@ class ArticleAdmin(CompareVersionAdmin):
         if obj.is_public:
             return obj.get_absolute_url()
         return reverse("admin:articles_article_preview", args=[obj.pk])
+
+
+@admin.register(TrashedArticle)
+class TrashedArticleAdmin(admin.ModelAdmin):
+    """Deleted articles. Editors restore them; only admins delete them for good.
+
+    Permissions are the proxy model's own: ``change`` to restore (Editor, Admin),
+    ``delete`` to purge (Admin only); reporters cannot see the trash at all.
+    """
+
+    list_display = ["headline", "edition", "status", "section", "deleted_at", "deleted_by"]
+    list_filter = ["edition", "status"]
+    search_fields = ["headline", "slug"]
+    ordering = ["-deleted_at"]
+    fields = ["headline", "edition", "section", "status", "publish_at", "standfirst", "deleted_at", "deleted_by"]
+    readonly_fields = fields
+    actions = ["restore"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).trashed().select_related("section", "deleted_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # "change" is the right to restore (a list action); a trashed article is never edited.
+        return obj is None and super().has_change_permission(request)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            function, name, _description = actions["delete_selected"]
+            actions["delete_selected"] = (function, name, _("Delete selected articles permanently"))
+        return actions
+
+    @admin.action(description=_("Restore selected articles"), permissions=["change"])
+    def restore(self, request, queryset):
+        count = 0
+        # Through Article, not the proxy, so the restore is recorded in the article's history.
+        for article in Article.objects.filter(pk__in=queryset.values("pk")):
+            article.restore(request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d article restored.", "%d articles restored.", count) % count,
+            messages.SUCCESS,
+        )

@@ -346,7 +346,15 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(
             status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
             publish_at__lte=timezone.now(),
+            deleted_at__isnull=True,
         )
+
+    def active(self):
+        """Everything not in the trash: what the article desk works on."""
+        return self.filter(deleted_at__isnull=True)
+
+    def trashed(self):
+        return self.filter(deleted_at__isnull=False)
 
     def in_edition(self, code):
         return self.filter(edition=code)
@@ -494,6 +502,23 @@ class Article(models.Model):
         editable=False,
         help_text="Bumped on every save; stale saves are refused.",
     )
+    deleted_at = models.DateTimeField(
+        _("moved to trash"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_("Set when the article is deleted: it leaves the site but can be restored from the trash."),
+    )
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moved to trash by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -542,6 +567,7 @@ class Article(models.Model):
             self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
+            and self.deleted_at is None
         )
 
     @property
@@ -576,9 +602,35 @@ class Article(models.Model):
             raise StaleArticleError(self)
         self.version += 1
 
+    def move_to_trash(self, user=None):
+        """Take the article off the site without losing it; ``restore`` brings it back as it was."""
+        with reversion.create_revision():
+            self.deleted_at = timezone.now()
+            self.deleted_by = user
+            self.save()
+            reversion.set_user(user)
+            reversion.set_comment("Moved to trash")
+
+    def restore(self, user=None):
+        with reversion.create_revision():
+            self.deleted_at = None
+            self.deleted_by = None
+            self.save()
+            reversion.set_user(user)
+            reversion.set_comment("Restored from trash")
+
     def translations(self):
         """The same story in the other editions (public or not; callers filter)."""
         return Article.objects.filter(translation_group=self.translation_group).exclude(pk=self.pk)
+
+
+class TrashedArticle(Article):
+    """Deleted articles, listed apart so editors can restore them and admins purge them."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("article in the trash")
+        verbose_name_plural = _("trash")
 
 
 class StaleArticleError(Exception):
