@@ -222,22 +222,20 @@ class EditionSeeder:
     # --- Pictures and people -------------------------------------------------------------
 
     def seed_photo(self, key, render, size, caption, alt_text, credit):
-        """The library photo for ``key``; its picture is drawn and written only the first time."""
-        name = f"{PHOTO_DIR}/{key}.jpg"
+        """The library photo for ``key``; its picture is drawn and written only the first time.
+
+        The size is part of the file name, so a file left by an older seed drawn at
+        another size is never taken for this one.
+        """
+        name = f"{PHOTO_DIR}/{key}-{size[0]}x{size[1]}.jpg"
         photo = Photo.objects.filter(image=name).first()
         if photo:
             self.report.count("photos", False)
             return photo
         if not default_storage.exists(name):
             name = default_storage.save(name, ContentFile(render()))
-        photo = Photo.objects.create(
-            image=name,
-            caption=caption,
-            alt_text=alt_text,
-            credit=credit,
-            width=size[0],
-            height=size[1],
-        )
+        # Width and height are read from the file itself by the image field.
+        photo = Photo.objects.create(image=name, caption=caption, alt_text=alt_text, credit=credit)
         self.report.count("photos", True)
         return photo
 
