@@ -5,6 +5,7 @@ import re
 from django import template
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -131,3 +132,11 @@ def site_links():
         "social": [{"name": name, "url": url} for name, url in social.items() if url],
         "apps": [{"name": name, "url": url} for name, url in apps.items() if url],
     }
+
+
+@register.filter
+def iso(value):
+    """A machine-readable time for ``<time datetime>``, in the edition's time zone, to the second."""
+    if not value:
+        return ""
+    return timezone.localtime(value).isoformat(timespec="seconds")

@@ -1,0 +1,76 @@
+"""Photo renditions: made once with Pillow when a photo is saved, never upscaled."""
+
+import pytest
+from django.template import Context, Template
+
+from articles.models import Photo, Rendition
+from articles.renditions import ensure_renditions, target_widths
+from tests.factories import PhotoFactory, image_file
+
+pytestmark = pytest.mark.django_db
+
+
+def sizes(photo):
+    return sorted({(r.width, r.height) for r in photo.renditions.all()})
+
+
+def test_saving_a_photo_makes_webp_and_jpeg_renditions_below_its_width():
+    photo = PhotoFactory(image=image_file(size=(1000, 500)))
+    assert sizes(photo) == [(320, 160), (640, 320), (960, 480), (1000, 500)]
+    assert photo.renditions.filter(format=Rendition.Format.WEBP).count() == 4
+    assert photo.renditions.filter(format=Rendition.Format.JPEG).count() == 4
+
+
+def test_a_wide_photo_stops_at_the_largest_width():
+    assert target_widths(4000) == [320, 640, 960, 1280, 1600]
+
+
+def test_a_small_photo_gets_one_size_and_is_never_upscaled():
+    photo = PhotoFactory(image=image_file(size=(200, 100)))
+    assert sizes(photo) == [(200, 100)]
+
+
+def test_rendition_files_are_real_images_of_their_format():
+    from PIL import Image
+
+    photo = PhotoFactory(image=image_file(size=(700, 350)))
+    for rendition in photo.renditions.all():
+        with rendition.file.open("rb") as handle:
+            assert Image.open(handle).format == {"webp": "WEBP", "jpeg": "JPEG"}[rendition.format]
+
+
+def test_saving_again_without_a_new_file_keeps_the_renditions():
+    photo = PhotoFactory(image=image_file(size=(700, 350)))
+    before = set(photo.renditions.values_list("pk", flat=True))
+    photo.caption = "New caption"
+    photo.save()
+    assert set(photo.renditions.values_list("pk", flat=True)) == before
+
+
+def test_a_new_file_replaces_the_renditions():
+    photo = PhotoFactory(image=image_file(size=(700, 350)))
+    photo.image = image_file(name="other.jpg", size=(400, 400))
+    photo.save()
+    assert sizes(photo) == [(320, 320), (400, 400)]
+
+
+def test_an_unreadable_file_makes_no_renditions_and_no_error():
+    photo = Photo.objects.get(pk=PhotoFactory().pk)
+    photo.renditions.all().delete()
+    with open(photo.image.path, "wb") as handle:
+        handle.write(b"not an image any more")
+    assert ensure_renditions(photo) == []
+    assert photo.renditions.count() == 0
+
+
+def test_picture_tag_uses_prefetched_renditions_without_queries(django_assert_num_queries):
+    PhotoFactory(image=image_file(size=(700, 350)))
+    photo = Photo.objects.prefetch_related("renditions").get()
+    template = Template('{% load site %}{% picture photo sizes="50vw" %}')
+    with django_assert_num_queries(0):
+        html = template.render(Context({"photo": photo}))
+    assert '<source type="image/webp" srcset="' in html
+    assert "320w" in html and "700w" in html
+    assert 'sizes="50vw"' in html
+    assert 'width="700" height="350"' in html  # fallback <img>: the widest up to 960 px
+    assert 'loading="lazy"' in html
