@@ -19,7 +19,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, Author, GalleryItem, Photo, Region, Section
+from articles.models import Article, Author, Correction, GalleryItem, Photo, Region, Section
 from breaking.models import BreakingItem
 
 EDITIONS = ("en", "ar", "es")
@@ -179,6 +179,14 @@ def test_about_a_third_of_articles_have_five_summary_points(seeded_db):
     with_points = Article.objects.exclude(summary_points="")
     assert Article.objects.count() / 4 <= with_points.count() <= Article.objects.count() / 2
     assert all(len(article.summary_list) == 5 for article in with_points)
+
+
+@pytest.mark.parametrize("code", EDITIONS)
+def test_each_edition_has_a_public_story_with_a_correction_note(seeded_db, code):
+    corrected = Correction.objects.filter(article__edition=code).select_related("article")
+    assert corrected.count() == 1
+    note = corrected.get()
+    assert note.article.is_public and note.article.publish_at < note.created_at <= timezone.now()
 
 
 def test_share_counts_vary(seeded_db):

@@ -26,7 +26,7 @@ from django.utils.text import slugify
 from django.utils.translation import override
 
 from articles.editions import edition_codes
-from articles.models import Article, Author, Byline, GalleryItem, Photo, Region, Section, Source, Video
+from articles.models import Article, Author, Byline, Correction, GalleryItem, Photo, Region, Section, Source, Video
 from breaking.models import BreakingItem
 
 from . import images
@@ -436,6 +436,14 @@ class EditionSeeder:
             photo = self.photos[scene][(index + used[scene]) % len(self.photos[scene])]
             used[scene] += 1
             GalleryItem.objects.create(article=article, photo=photo, caption=caption, position=position)
+        if story.is_public and "correction" in story.data:
+            note = story.data["correction"]
+            Correction.objects.create(
+                article=article,
+                kind=note.get("kind", Correction.Kind.CORRECTION),
+                text=note["text"],
+                created_at=min(story.publish_at + timedelta(hours=5), self.now - timedelta(minutes=5)),
+            )
         if story.is_public:
             # Not editable in forms, so it is set the way the share counter sets it.
             Article.objects.filter(pk=article.pk).update(share_count=self.share_count())
