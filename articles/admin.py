@@ -7,10 +7,11 @@ form validation and actions), not by hiding buttons.
 import reversion
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Prefetch
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,6 +20,8 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion_compare.admin import CompareVersionAdmin
 from taggit.models import Tag
+
+from localisation.services import TranslationExists, translate_article, translation_targets
 
 from . import services
 from .editions import edition_codes
@@ -508,6 +511,11 @@ class ArticleAdmin(CompareVersionAdmin):
                 name="articles_article_preview",
             ),
             path(
+                "<int:object_id>/translate/<str:edition>/",
+                self.admin_site.admin_view(self.translate_view),
+                name="articles_article_translate",
+            ),
+            path(
                 "tags.json",
                 self.admin_site.admin_view(self.tags_json),
                 name="articles_article_tags",
@@ -525,6 +533,33 @@ class ArticleAdmin(CompareVersionAdmin):
         context = article_context(request, article)
         context["is_preview"] = True
         return TemplateResponse(request, "articles/article_detail.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id)
+        if article is not None:
+            extra_context = {**(extra_context or {}), "translation_targets": translation_targets(article)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def translate_view(self, request, object_id, edition):
+        """Start the translation of an article into ``edition`` and open the new draft."""
+        article = get_object_or_404(Article.objects.active(), pk=object_id)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if edition not in edition_codes() or edition == article.edition:
+            raise Http404(_("No such edition to translate into."))
+        if not (self.has_add_permission(request) and self.has_view_or_change_permission(request, article)):
+            raise PermissionDenied
+        try:
+            draft = translate_article(article, edition, request.user)
+        except TranslationExists as exists:
+            self.message_user(request, _("This story already exists in that edition."), messages.WARNING)
+            return redirect("admin:articles_article_change", exists.existing.pk)
+        self.message_user(
+            request,
+            _("Translation draft created. Rewrite the headline and text, then send it for review."),
+            messages.SUCCESS,
+        )
+        return redirect("admin:articles_article_change", draft.pk)
 
     def tags_json(self, request):
         """Existing tags starting with ``q``, for the tag field's suggestions."""

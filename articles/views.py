@@ -17,6 +17,8 @@ from django.utils.translation import get_language
 from taggit.models import Tag
 
 from breaking.models import BreakingItem
+from localisation.counterparts import author_alternates
+from localisation.text import name_sort_key
 
 from .editions import all_editions, get_edition
 from .menus import menus_for
@@ -205,17 +207,17 @@ def author_list(request, slug):
         slug=slug,
     )
     page = paginate(request, cards(edition_articles().filter(authors=author)).latest())
-    return render(request, "articles/author_detail.html", {"author": author, "page": page, "alternates": {}})
+    context = {"author": author, "page": page, "alternates": author_alternates(author)}
+    return render(request, "articles/author_detail.html", context)
 
 
 def authors_index(request):
-    authors = (
-        Author.objects.filter(edition=get_language())
-        .select_related("photo")
-        .prefetch_related("photo__renditions")
-        .order_by("-is_organisation", "name")
-    )
-    page = paginate(request, authors, per_page=AUTHORS_PAGE_SIZE)
+    """The edition's authors, the newsroom first, then by name as the language files them (ال ignored)."""
+    names = Author.objects.filter(edition=get_language()).values_list("pk", "is_organisation", "name")
+    order = [pk for pk, _newsroom, _name in sorted(names, key=lambda row: (not row[1], name_sort_key(row[2])))]
+    page = paginate(request, order, per_page=AUTHORS_PAGE_SIZE)
+    shown = Author.objects.select_related("photo").prefetch_related("photo__renditions").in_bulk(page.object_list)
+    page.object_list = [shown[pk] for pk in page.object_list if pk in shown]
     return render(request, "articles/authors.html", {"page": page, "alternates": same_page_elsewhere(request)})
 
 

@@ -25,6 +25,8 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
+from localisation.text import normalise_arabic
+
 from .models import SearchDocument
 
 MAX_QUERY_LENGTH = 200
@@ -37,9 +39,6 @@ SNIPPET_WORDS = 30
 # Edition code -> PostgreSQL text-search configuration; "simple" when missing on the server.
 TEXT_SEARCH_CONFIGS = {"en": "english", "es": "spanish", "ar": "arabic"}
 
-# Short vowels, other Arabic marks and tatweel: rarely written, never meaningful for matching.
-ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]")
-ARABIC_LETTER_FORMS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
 WORD = re.compile(r"\w+")
 
 
@@ -61,9 +60,12 @@ def search_config(edition):
 
 
 def normalise(text, edition):
-    """Fold spelling variants that readers type interchangeably (Arabic hamza forms, diacritics)."""
+    """Fold spelling variants that readers type interchangeably (Arabic diacritics, hamza forms, ة/ه).
+
+    Runs on the indexed words and on the query alike (see ``localisation.text``).
+    """
     if edition == "ar":
-        text = ARABIC_MARKS.sub("", text).translate(ARABIC_LETTER_FORMS)
+        text = normalise_arabic(text)
     return text
 
 

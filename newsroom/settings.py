@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "wire",
     "pagecache",
     "ops",
+    "localisation",
     "csp",
     "axes",
 ]
@@ -77,6 +78,9 @@ MIDDLEWARE = [
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware: an edition per host name, and the editor's own admin language.
+    "localisation.middleware.EditionHostMiddleware",
+    "localisation.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -200,6 +204,13 @@ NEWSROOM_EDITIONS = {
     "en": {"name": "English", "time_zone": "Europe/London", "digits": "latn"},
     "ar": {"name": "العربية", "time_zone": "Asia/Beirut", "digits": "arab"},
     "es": {"name": "Español", "time_zone": "America/Mexico_City", "digits": "latn"},
+}
+# Optional: an edition per host name, e.g. "espanol.example.net=es,english.example.net=en".
+# On such a host, addresses without an edition prefix (``/``) are served in that edition.
+NEWSROOM_EDITION_HOSTS = {
+    host.lower(): code
+    for host, _sep, code in (item.partition("=") for item in env_list("NEWSROOM_EDITION_HOSTS"))
+    if code
 }
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Meridian")
 
