@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count
 from django.test.utils import override_settings
@@ -263,3 +263,11 @@ def test_seeded_pages_render(seeded_db, client, code):
         urls.append(public(code).filter(kind=kind).first().get_absolute_url())
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+def test_a_missing_region_is_a_clear_error_and_changes_nothing(seeded_db):
+    Region.objects.filter(slug="palestine").update(slug="occupied-territories")
+    before = table_counts()
+    with pytest.raises(CommandError, match="palestine"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert table_counts() == before

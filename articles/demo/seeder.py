@@ -85,6 +85,10 @@ SCENES_BY_FAMILY = {
 ARABIC_SITE_NAMES = {"The Meridian": "ذا ميريديان"}
 
 
+class SeedError(Exception):
+    """The site is not in a state the demo content can be loaded into."""
+
+
 def load_content(code):
     with open(CONTENT_DIR / f"{code}.toml", "rb") as handle:
         return tomllib.load(handle)
@@ -172,6 +176,18 @@ class Seeder:
         # Stories in every seeded edition are one story in several languages.
         keys = [{story["key"] for story in content["story"]} for content in self.contents.values()]
         self.shared_keys = set.intersection(*keys) if len(keys) > 1 else set()
+        self.check_taxonomy()
+
+    def check_taxonomy(self):
+        """Refuse to start when the menu no longer has what the stories are filed under."""
+        stories = [story for content in self.contents.values() for story in content["story"]]
+        missing_sections = sorted({story["section"] for story in stories} - set(self.sections))
+        missing_regions = sorted({slug for story in stories for slug in story["regions"]} - set(self.regions))
+        if missing_sections or missing_regions:
+            raise SeedError(
+                "The demo stories are filed under sections and regions of the starting menu "
+                "(articles/taxonomy.py) that this site does not have: " + ", ".join(missing_sections + missing_regions)
+            )
 
     def run(self):
         self.seed_users()

@@ -6,10 +6,10 @@ calls it with ``--if-empty`` on every start, so only a brand-new site gets it.
 
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.demo.seeder import DEMO_PASSWORD, Seeder
+from articles.demo.seeder import DEMO_PASSWORD, Seeder, SeedError
 from articles.models import Article
 
 
@@ -28,9 +28,12 @@ class Command(BaseCommand):
             self.stdout.write("The site already has articles; demo content not loaded.")
             return
         started = time.monotonic()
-        with transaction.atomic():
-            seeder = Seeder()
-            report = seeder.run()
+        try:
+            with transaction.atomic():
+                seeder = Seeder()
+                report = seeder.run()
+        except SeedError as error:
+            raise CommandError(str(error)) from error
         seconds = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Demo content for {', '.join(seeder.editions)} in {seconds:.1f} s."))
         for label in sorted(set(report.created) | set(report.existing)):
