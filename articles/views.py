@@ -32,6 +32,8 @@ STRIP_SIZE = 4
 TIMELINE_SIZE = 20
 # Top-level sections whose listings have their own layout.
 LAYOUTS = {"in-pictures": "pictures", "videos": "videos", "infographs": "infographs"}
+# Sections the home page shows as their own strips rather than as section blocks.
+STRIP_SECTIONS = {"in-pictures", "videos"}
 
 
 def edition_articles(edition=None):
@@ -101,7 +103,7 @@ def latest_by_section(edition, exclude):
     return [
         {"section": section, "articles": grouped[section["id"]]}
         for section in menus_for(edition)["sections"]
-        if section["id"] in grouped
+        if section["id"] in grouped and section["slug"] not in STRIP_SECTIONS
     ]
 
 

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ops.middleware.ContentSecurityPolicyMiddleware",
     "ops.middleware.PermissionsPolicyMiddleware",
+    # Before anything that needs the database or cache, so an outage is reported, not a 500.
+    "ops.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Inside the security headers, before sessions and views: a cached page skips all of those.
     "pagecache.middleware.PageCacheMiddleware",

@@ -4,15 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
-from ops.views import healthz
-
 admin.site.site_header = settings.NEWSROOM_SITE_NAME
 admin.site.site_title = settings.NEWSROOM_SITE_NAME
 
 urlpatterns = [
     path(settings.ADMIN_PATH, admin.site.urls),
     path("tinymce/", include("tinymce.urls")),
-    path("healthz", healthz, name="healthz"),
     path("", include("discovery.root_urls")),
     path("", include("localisation.urls")),
     path("api/", include("api.urls")),

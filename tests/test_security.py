@@ -93,7 +93,7 @@ def test_nonce_is_fresh_for_every_response(rf):
 # --- other headers ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/en/", "/api/v1/articles/", "/healthz"])
+@pytest.mark.parametrize("path", ["/en/", "/api/v1/articles/", "/en/feeds/rss.xml"])
 def test_every_response_carries_the_hardening_headers(client, path):
     response = client.get(path)
 
@@ -101,6 +101,13 @@ def test_every_response_carries_the_hardening_headers(client, path):
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_health_check_answers_with_the_security_headers_too(client):
+    response = client.get("/healthz")
+
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Security-Policy" in response
 
 
 def test_permissions_policy_switches_off_sensors_and_payment(client):
