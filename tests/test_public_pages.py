@@ -346,3 +346,10 @@ def test_cards_show_photos_lazily_below_the_fold(client, db):
 
 def test_cache_is_cleared_between_tests():
     assert cache.get("articles:menus:en") is None
+
+
+def test_home_shows_pictures_and_videos_once_as_strips_not_section_blocks(client, en_site):
+    html = text(client.get("/en/"))
+    assert 'id="block-in-pictures"' not in html
+    assert 'id="block-videos"' not in html
+    assert html.count(en_site["gallery"].headline) == 1
