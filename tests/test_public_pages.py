@@ -97,6 +97,9 @@ def test_footer_links_to_static_pages_authors_and_apps(client, en_site):
 
 
 def test_home_shows_lead_story_section_blocks_pictures_videos_and_opinion(client, en_site):
+    older = timezone.now() - timedelta(days=1)
+    for _ in range(3):
+        ArticleFactory(publish_at=older)  # beyond the top stories, so they fill the section blocks
     html = text(client.get("/en/"))
     assert 'class="lead-story"' in html
     assert en_site["article"].headline in html
