@@ -1,5 +1,5 @@
 # Routine tasks. `make run` serves the site; `make test` runs every test.
-.PHONY: run test lint format demo superuser bench
+.PHONY: run test lint format demo reindex superuser bench
 
 run:            ## set up, migrate, load demo content if empty, serve on 127.0.0.1:8000
 	bin/run
@@ -15,6 +15,10 @@ format:
 
 demo:           ## load demo content into the configured database
 	.venv/bin/python manage.py seed_demo
+
+reindex:        ## rebuild the search index and social-card crops (content saved before discovery was installed)
+	.venv/bin/python manage.py rebuild_search_index
+	.venv/bin/python manage.py make_social_crops
 
 superuser:
 	.venv/bin/python manage.py createsuperuser

@@ -38,13 +38,14 @@ def crop_box(width, height, ratio):
 
 
 def cut(source, ratio):
+    """The crop as JPEG bytes, and its size."""
     cropped = source.crop(crop_box(*source.size, ratio))
     if cropped.width > MAX_WIDTH:
         ratio_w, ratio_h = ratio
         cropped = cropped.resize((MAX_WIDTH, MAX_WIDTH * ratio_h // ratio_w), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     cropped.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
-    return buffer.getvalue()
+    return buffer.getvalue(), cropped.size
 
 
 def ensure_social_crops(photo):
@@ -69,8 +70,11 @@ def ensure_social_crops(photo):
             old.image.delete(save=False)
             old.delete()
         for ratio, shape in RATIOS.items():
+            data, (width, height) = cut(source, shape)
             crop = SocialCrop(photo=photo, ratio=ratio, source_name=photo.image.name)
-            crop.image.save(f"{stem}-{ratio}.jpg", ContentFile(cut(source, shape)), save=False)
+            crop.image.save(f"{stem}-{ratio}.jpg", ContentFile(data), save=False)
+            # Stored explicitly: pages read the sizes without opening the files.
+            crop.width, crop.height = width, height
             crop.save()
             made.append(crop)
     return made
