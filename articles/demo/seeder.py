@@ -200,10 +200,13 @@ class Seeder:
         for username, group_name in DEMO_USERS:
             if User.objects.filter(username=username).exists():
                 continue
+            group = Group.objects.filter(name=group_name).first()
+            if group is None:
+                raise SeedError(f"The “{group_name}” group is missing; run migrations, which create the roles.")
             user = User.objects.create_user(
                 username, email=f"{username}@example.org", password=DEMO_PASSWORD, is_staff=True
             )
-            user.groups.add(Group.objects.get(name=group_name))
+            user.groups.add(group)
             self.report.users.append((username, group_name))
         self.users = {user.username: user for user in User.objects.filter(username__in=[u for u, _ in DEMO_USERS])}
 
@@ -256,7 +259,7 @@ class EditionSeeder:
         return photo
 
     def seed_photos(self):
-        """Three pictures of each scene, captioned in this edition's language."""
+        """A picture for each caption listed under a scene, in this edition's language."""
         photos = defaultdict(list)
         for scene, variants in self.content["scenes"].items():
             for index, (caption, alt_text) in enumerate(variants):
