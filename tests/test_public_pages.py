@@ -317,11 +317,12 @@ def test_draft_and_scheduled_articles_are_not_shown(client, db):
     assert client.get(future.get_absolute_url()).status_code == 404
 
 
-def test_edition_switcher_links_to_the_translation_of_an_article(client, db):
+def test_article_page_names_its_translation_as_the_alternate_in_that_edition(client, db):
     english = ArticleFactory()
     arabic = ArticleFactory(edition="ar", translation_group=english.translation_group)
     html = text(client.get(english.get_absolute_url()))
-    assert f'href="{arabic.get_absolute_url()}" lang="ar" hreflang="ar"' in html
+    pattern = 'hreflang="ar" href="[^"]*' + re.escape(arabic.get_absolute_url()) + '"'
+    assert re.search(pattern, html)
 
 
 def test_not_found_page_uses_the_edition_language_and_layout(client, db):
@@ -356,3 +357,17 @@ def test_home_shows_pictures_and_videos_once_as_strips_not_section_blocks(client
     assert 'id="block-in-pictures"' not in html
     assert 'id="block-videos"' not in html
     assert html.count(en_site["gallery"].headline) == 1
+
+
+@pytest.mark.parametrize(
+    ("edition", "phrase"),
+    [("ar", "لم نعثر على هذه الصفحة"), ("es", "No encontramos esa página"), ("en", "We could not find that page")],
+)
+def test_not_found_page_speaks_the_edition_language(client, db, edition, phrase):
+    assert phrase in text(client.get(f"/{edition}/no-such-page/"))
+
+
+def test_article_labels_are_translated_in_the_arabic_edition(client, ar_site):
+    html = text(client.get(ar_site["article"].get_absolute_url()))
+    assert "بقلم" in html
+    assert "الأكثر قراءة" in html or "اقرأ التالي" in html
