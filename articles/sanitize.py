@@ -5,6 +5,7 @@ only the tags and attributes below survive, links get ``rel="noopener
 noreferrer"``, and embeds are limited to known video and social hosts.
 """
 
+import re
 from urllib.parse import urlsplit
 
 import nh3
@@ -40,6 +41,10 @@ EMBED_HOSTS = {
 }
 
 
+# nh3 writes normalised HTML, so a frame left without ``src`` always looks like this.
+EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.S)
+
+
 def _is_embed_host(url):
     parts = urlsplit(url)
     return parts.scheme == "https" and parts.hostname in EMBED_HOSTS
@@ -59,6 +64,9 @@ def _filter_attribute(tag, attribute, value):
         return value if value.isdigit() and len(value) < 6 else None
     if attribute == "dir":
         return value if value in {"ltr", "rtl", "auto"} else None
+    if attribute == "cite":
+        # nh3 checks URL schemes of links and images only; a quote's source must be a web page.
+        return value if urlsplit(value.strip()).scheme in {"http", "https"} else None
     return value
 
 
@@ -66,7 +74,7 @@ def sanitize_html(html):
     """Return ``html`` with everything outside the allow-list removed."""
     if not html:
         return ""
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -76,3 +84,5 @@ def sanitize_html(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    # An embed whose address was refused above is an empty frame: drop it.
+    return EMPTY_IFRAME.sub("", cleaned)
