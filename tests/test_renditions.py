@@ -74,3 +74,16 @@ def test_picture_tag_uses_prefetched_renditions_without_queries(django_assert_nu
     assert 'sizes="50vw"' in html
     assert 'width="700" height="350"' in html  # fallback <img>: the widest up to 960 px
     assert 'loading="lazy"' in html
+
+
+def test_make_renditions_command_catches_up_photos_without_renditions():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    photo = PhotoFactory(image=image_file(size=(700, 350)))
+    photo.renditions.all().delete()
+    out = StringIO()
+    call_command("make_renditions", stdout=out)
+    assert sizes(photo) == [(320, 160), (640, 320), (700, 350)]
+    assert "Renditions made for 1 photo(s)" in out.getvalue()
