@@ -231,7 +231,7 @@ class ArticleViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
             .order_by("edition")
         )
         article.public_related = list(article.related.public().select_related("section").latest())
-        popularity.record_view(article)
+        popularity.record_view(article, request=request)
         return Response(self.get_serializer(article).data)
 
     @extend_schema(

@@ -356,6 +356,13 @@ class ArticleQuerySet(models.QuerySet):
     def trashed(self):
         return self.filter(deleted_at__isnull=False)
 
+    def upcoming(self):
+        """Published or scheduled, with the publish time still to come: public later, without a save."""
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            publish_at__gt=timezone.now(),
+        )
+
     def in_edition(self, code):
         return self.filter(edition=code)
 

@@ -48,12 +48,24 @@ def _increment(key):
         return cache.incr(key)
 
 
-def record_view(article, now=None):
-    """Count one page view of ``article`` in the current hour."""
+def record_view(article, now=None, request=None):
+    """Count one page view of ``article`` in the current hour.
+
+    Given the ``request``, the view is also noted in ``request.counted_views``
+    (when the page cache provides that list), so the cached copy of the page
+    counts every reader it is served to as well.
+    """
+    count_view(article.edition, article.pk, now)
+    counted = getattr(request, "counted_views", None)
+    if counted is not None:
+        counted.append((article.edition, article.pk))
+
+
+def count_view(edition, article_id, now=None):
     hour = _hour(now or timezone.now())
-    if _increment(_counter_key(article.edition, hour, article.pk)) == 1:
-        slot = _increment(_slots_key(article.edition, hour))
-        cache.set(_slot_key(article.edition, hour, slot), article.pk, COUNTER_SECONDS)
+    if _increment(_counter_key(edition, hour, article_id)) == 1:
+        slot = _increment(_slots_key(edition, hour))
+        cache.set(_slot_key(edition, hour, slot), article_id, COUNTER_SECONDS)
 
 
 def view_counts(edition, now=None):

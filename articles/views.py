@@ -169,7 +169,7 @@ def article_detail(request, section, slug):
     article = get_object_or_404(queryset, slug=slug)
     if article.section.slug != section:
         return redirect(article, permanent=True)
-    record_view(article)
+    record_view(article, request=request)
     return render(request, "articles/article_detail.html", article_context(request, article))
 
 

@@ -1,0 +1,114 @@
+"""Which cached responses are still current: a generation per edition, and a time boundary.
+
+Every stored response is filed under the generation tokens of the editions it
+shows (an edition's pages: that edition's token; the API and the sitemaps: all
+of them). Any content change in an edition gives it a new token
+(:func:`invalidate`), so every cached page of that edition is rebuilt on its
+next request. There is no list of URLs to purge and nothing can be forgotten:
+home, sections, regions, tags, authors, feeds, sitemaps and the article itself
+all change together, within the next request.
+
+Tokens are random rather than counters: a token evicted from Redis and made
+again can never bring back copies stored under an old one.
+
+Some changes need no write at all: a scheduled article goes live at its
+publish time, a scheduled update of a live article falls due, a breaking item
+expires. For each edition and generation the cache keeps the next such moment
+(:func:`boundary`), and a stored response never outlives the boundary it was
+stored under. The boundary is filed under the generation too, so one computed
+from data that was about to change is never read again.
+"""
+
+import math
+import time
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F, Min
+
+from articles.editions import edition_codes
+
+KEY_PREFIX = "pagecache:v1"
+# Boundaries are recomputed when they pass or the generation changes; this only bounds memory.
+BOUNDARY_SECONDS = 60 * 60 * 24
+
+
+def generation_key(edition):
+    return f"{KEY_PREFIX}:generation:{edition}"
+
+
+def boundary_key(edition, token):
+    return f"{KEY_PREFIX}:boundary:{edition}:{token}"
+
+
+def generations(editions):
+    """The current token of each edition (one cache round trip when they exist)."""
+    keys = {generation_key(code): code for code in editions}
+    found = cache.get_many(list(keys))
+    for key in keys.keys() - found.keys():
+        # ``add``: when two workers start a missing generation at once, both use the first.
+        cache.add(key, uuid.uuid4().hex, None)
+        found[key] = cache.get(key)
+    return {code: found[key] for key, code in keys.items()}
+
+
+def _renew(editions):
+    cache.set_many({generation_key(code): uuid.uuid4().hex for code in editions}, None)
+
+
+def invalidate(editions=None):
+    """Make every cached response of these editions (default: all) stale.
+
+    Once now and once more when the transaction commits: a reader who rebuilt
+    a page between the two from not-yet-committed data stored it under a token
+    that is already gone.
+    """
+    editions = sorted(set(editions or edition_codes()))
+    _renew(editions)
+    transaction.on_commit(lambda: _renew(editions))
+
+
+def next_changes(editions):
+    """Epoch seconds of the next moment readers of each edition see a change without a save.
+
+    Infinity when nothing is coming. One query, whatever the number of
+    editions: each part is a range read on an index (articles by edition,
+    status and publish time; live breaking items by edition and expiry).
+    """
+    from articles.models import Article, ScheduledUpdate
+    from breaking.models import BreakingItem
+
+    def earliest(queryset, edition, moment):
+        grouped = queryset.order_by().values(code=edition).annotate(moment=Min(moment))
+        return grouped.values_list("code", "moment")
+
+    articles = Article.objects.filter(edition__in=editions).upcoming()
+    updates = ScheduledUpdate.objects.pending().filter(article__edition__in=editions)
+    breaking = BreakingItem.objects.live().filter(edition__in=editions)
+    moments = earliest(articles, F("edition"), "publish_at").union(
+        earliest(updates, F("article__edition"), "apply_at"),
+        earliest(breaking, F("edition"), "expires_at"),
+        all=True,
+    )
+    found = dict.fromkeys(editions, math.inf)
+    for edition, moment in moments:
+        found[edition] = min(found[edition], moment.timestamp())
+    return found
+
+
+def boundary(tokens, cached):
+    """The earliest time boundary of the editions in ``tokens`` (edition -> generation token).
+
+    ``cached`` holds what the cache already returned for their boundary keys.
+    Missing or passed boundaries are computed afresh (one query for all of
+    them), so the cache always holds moments still to come.
+    """
+    now = time.time()
+    known = {code: cached.get(boundary_key(code, token)) for code, token in tokens.items()}
+    stale = [code for code, moment in known.items() if moment is None or moment <= now]
+    if stale:
+        fresh = next_changes(stale)
+        cache.set_many({boundary_key(code, tokens[code]): fresh[code] for code in stale}, BOUNDARY_SECONDS)
+        known.update(fresh)
+    return min(known.values())

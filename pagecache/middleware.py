@@ -1,0 +1,183 @@
+"""Serve anonymous reads of public pages, feeds, sitemaps and the API from the cache.
+
+The middleware sits just inside the ones that add security headers (so every
+answer, cached or not, gets fresh ones) and before sessions, locale, CSRF and
+the views: a hit costs two cache round trips and no database query.
+
+What is cached: GET and HEAD of edition pages (``/en/…``), the API (``/api/v1/``),
+sitemaps and robots.txt, from readers without a session cookie, when the
+answer is a 200 that sets no cookie and varies on nothing but the language and
+(for the API) ``Accept``. Editors, who carry a session cookie, always get a
+freshly built page marked private. ``generations`` decides how long a stored
+answer stays current; every answer gets an ETag and Last-Modified (and a 304
+when the reader already has it) and Cache-Control for a CDN in front.
+
+Two things a stored answer must not freeze: the Most Read counter (views a
+page recorded with ``popularity.record_view`` are counted again on every hit)
+and the Content-Security-Policy nonce (each hit gets a new one, written into
+the stored body in place of the old).
+"""
+
+import hashlib
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers, get_conditional_response, patch_cache_control
+from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import get_language_from_request
+
+from articles import popularity
+from articles.editions import edition_codes
+
+from . import generations
+
+ROOT_PREFIXES = ("/api/v1/", "/sitemap", "/robots.txt")
+# Response headers a stored answer may vary on: the key covers them (see ``_variant``).
+KEYED_VARY = {"accept-language", "accept"}
+# Private to one process: other workers cannot hear its invalidations, so copies live briefly.
+LOCAL_SECONDS = 1
+NONCE_PLACEHOLDER = b"__pagecache_csp_nonce__"
+CSP_ATTRIBUTES = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
+STATUS_HEADER = "X-Page-Cache"
+
+
+def editions_shown(path):
+    """The editions whose content a cacheable path shows, or None when it is not cacheable."""
+    first = path.split("/", 2)[1]
+    if first in edition_codes() and path.startswith(f"/{first}/"):
+        return [first]
+    if path.startswith(ROOT_PREFIXES):
+        return edition_codes()
+    return None
+
+
+def _seconds():
+    if isinstance(caches["default"], LocMemCache):
+        return min(LOCAL_SECONDS, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+    return settings.NEWSROOM_PAGE_CACHE_SECONDS
+
+
+def _variant(request):
+    """What besides the address decides the answer: the reader's language off-edition, and Accept for the API."""
+    if editions_shown(request.path) == edition_codes():
+        return f"{get_language_from_request(request)}|{request.headers.get('Accept', '')}"
+    return ""
+
+
+def _cache_key(request, tokens):
+    parts = [request.scheme, request.get_host(), request.get_full_path(), _variant(request), *tokens.values()]
+    digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+    return f"{generations.KEY_PREFIX}:page:{digest}"
+
+
+def _storable(response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    vary = {value.strip().lower() for value in response.get("Vary", "").split(",") if value.strip()}
+    control = response.get("Cache-Control", "").lower()
+    return vary <= KEYED_VARY and not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+def _cdn_headers(response):
+    """Browsers revalidate every time (a 304 is cheap); a CDN may keep a copy briefly and serve it while refreshing."""
+    control = response.get("Cache-Control", "")
+    extra = {"public": True}
+    if "max-age" not in control:
+        extra["max_age"] = 0
+    if "s-maxage" not in control:
+        extra["s_maxage"] = settings.NEWSROOM_PAGE_CACHE_CDN_SECONDS
+    if "stale-while-revalidate" not in control:
+        extra["stale_while_revalidate"] = settings.NEWSROOM_PAGE_CACHE_CDN_STALE_SECONDS
+    patch_cache_control(response, **extra)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        editions = self._editions_if_cacheable(request)
+        if editions is None:
+            return self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers:
+            # An editor (or an API client with credentials): always built fresh, never kept by anyone.
+            response = self.get_response(request)
+            add_never_cache_headers(response)
+            response[STATUS_HEADER] = "bypass"
+            return response
+
+        tokens = generations.generations(editions)
+        key = _cache_key(request, tokens)
+        boundary_keys = [generations.boundary_key(code, token) for code, token in tokens.items()]
+        found = cache.get_many([key, *boundary_keys])
+        entry = found.get(key)
+        if entry is not None and entry["valid_until"] > time.time():
+            return self._serve(request, entry)
+
+        boundary = generations.boundary(tokens, found)
+        request.counted_views = []
+        response = self.get_response(request)
+        if not _storable(response):
+            response[STATUS_HEADER] = "miss"
+            return response
+        entry = self._store(request, response, key, boundary)
+        response[STATUS_HEADER] = "miss"
+        return get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
+        )
+
+    def _editions_if_cacheable(self, request):
+        if not settings.NEWSROOM_PAGE_CACHE or request.method not in ("GET", "HEAD"):
+            return None
+        return editions_shown(request.path)
+
+    def _store(self, request, response, key, boundary):
+        content = response.content
+        nonce = getattr(request, "_csp_nonce", None)
+        if isinstance(nonce, str):
+            content = content.replace(nonce.encode(), NONCE_PLACEHOLDER)
+        if not response.has_header("ETag"):
+            digest = hashlib.blake2b(content, digest_size=16).hexdigest()
+            # Weak when a nonce makes each copy differ byte for byte while meaning the same.
+            response["ETag"] = f'{"W/" if isinstance(nonce, str) else ""}"{digest}"'
+        now = time.time()
+        if not response.has_header("Last-Modified"):
+            response["Last-Modified"] = http_date(now)
+        _cdn_headers(response)
+        entry = {
+            "status": response.status_code,
+            "content": content,
+            "headers": [(name, value) for name, value in response.items() if name.lower() != "content-length"],
+            "nonce": isinstance(nonce, str),
+            "csp": {name: getattr(response, name) for name in CSP_ATTRIBUTES if hasattr(response, name)},
+            "views": list(request.counted_views),
+            "etag": response["ETag"],
+            "last_modified": parse_http_date_safe(response["Last-Modified"]),
+            "valid_until": min(now + _seconds(), boundary),
+        }
+        timeout = math.ceil(entry["valid_until"] - now)
+        if timeout > 0:
+            cache.set(key, entry, timeout)
+        return entry
+
+    def _serve(self, request, entry):
+        content = entry["content"]
+        if entry["nonce"]:
+            # Reading the lazy nonce makes the CSP middleware put this fresh one in the header.
+            content = content.replace(NONCE_PLACEHOLDER, str(request.csp_nonce).encode())
+        response = HttpResponse(content, status=entry["status"])
+        response["Content-Length"] = len(content)
+        for header, value in entry["headers"]:
+            response[header] = value
+        for name, value in entry["csp"].items():
+            setattr(response, name, value)
+        response[STATUS_HEADER] = "hit"
+        for edition, article_id in entry["views"]:
+            popularity.count_view(edition, article_id)
+        return get_conditional_response(
+            request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
+        )
