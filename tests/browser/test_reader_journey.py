@@ -145,6 +145,7 @@ def test_mobile_menu_opens_and_closes_by_touch_and_keyboard(open_page, live_serv
     menu = page.locator("#site-menu")
     assert toggle.is_visible()
     assert not menu.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=artifacts / f"home-{edition}-phone.png", full_page=True)
 
     toggle.tap()
