@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "ops.middleware.PermissionsPolicyMiddleware",
     # Before anything that needs the database or cache, so an outage is reported, not a 500.
     "ops.middleware.HealthCheckMiddleware",
+    "ops.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Inside the security headers, before sessions and views: a cached page skips all of those.
     "pagecache.middleware.PageCacheMiddleware",
@@ -303,7 +304,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
 
 # Production hardening, on whenever DEBUG is off.

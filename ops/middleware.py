@@ -10,6 +10,7 @@ reach a reader's camera, microphone or location either.
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.core.exceptions import BadRequest
 
 
 def is_admin_path(path):
@@ -54,4 +55,21 @@ class HealthCheckMiddleware:
             from .views import healthz
 
             return healthz(request)
+        return self.get_response(request)
+
+
+class RejectNullCharactersMiddleware:
+    """A 400 for addresses with a NUL character, which no page of ours can contain.
+
+    Django's forms already refuse NUL in parameters they validate, but a NUL in
+    the path reaches slug lookups, and PostgreSQL refuses such strings with an
+    error that would otherwise become a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
+            raise BadRequest("NUL character in the address")
         return self.get_response(request)
