@@ -49,7 +49,8 @@ def generations(editions):
     for key in keys.keys() - found.keys():
         # ``add``: when two workers start a missing generation at once, both use the first.
         cache.add(key, uuid.uuid4().hex, None)
-        found[key] = cache.get(key)
+        # None when the cache is unreachable: a one-off token makes this request a plain miss.
+        found[key] = cache.get(key) or uuid.uuid4().hex
     return {code: found[key] for key, code in keys.items()}
 
 
