@@ -22,3 +22,7 @@ reindex:        ## rebuild the search index and social-card crops (content saved
 
 superuser:
 	.venv/bin/python manage.py createsuperuser
+
+bench:          ## generate a large archive (ARTICLES=100000), serve it with gunicorn, measure with wrk; see bench/run
+	bin/setup
+	bench/run

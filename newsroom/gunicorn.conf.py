@@ -9,9 +9,12 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then so slow leaks cannot build up.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so slow leaks cannot build up; the jitter keeps
+# them from restarting all at once. 0 switches recycling off (the benchmark's memory run).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = max_requests // 10
+# Heartbeat files in memory: a slow or full disk must not get healthy workers killed.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -28,6 +30,12 @@ urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
     prefix_default_language=True,
 )
+
+if os.environ.get("NEWSROOM_BENCH_BODY"):
+    # The benchmark's ceiling (bench/run): fixed bytes through the same middleware.
+    from bench.views import bare
+
+    urlpatterns.insert(0, path("bench/bare/", bare))
 
 handler404 = "articles.views.page_not_found"
 handler500 = "articles.views.server_error"

@@ -1,0 +1,55 @@
+"""Turn the benchmark's JSON lines into one table, with the targets checked."""
+
+import json
+import sys
+
+P95_TARGET_MS = 50
+CEILING_SHARE = 0.8
+
+
+def main(path, title):
+    with open(path) as file:
+        rows = [json.loads(line) for line in file if line.strip()]
+    by_key = {(row["mode"], row["name"]): row for row in rows}
+    lines = [
+        f"### {title}",
+        "",
+        "| page | cache | req/s | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        if row["mode"] == "soak":
+            continue
+        lines.append(
+            f"| {row['name']} | {row['mode']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} "
+            f"| {row['p99_ms']:.1f} | {row['errors']} |"
+        )
+    lines.append("")
+    cold = [row for row in rows if row["mode"] == "off" and row["name"] != "bare"]
+    if cold:
+        worst = max(cold, key=lambda row: row["p95_ms"])
+        verdict = "met" if worst["p95_ms"] < P95_TARGET_MS else "NOT met"
+        lines.append(
+            f"- Every page < {P95_TARGET_MS} ms p95 with the cache off: **{verdict}** "
+            f"(slowest: {worst['name']}, {worst['p95_ms']:.1f} ms)"
+        )
+    article, bare = by_key.get(("on", "article")), by_key.get(("on", "bare"))
+    if article and bare:
+        share = article["rps"] / bare["rps"]
+        verdict = "met" if share >= CEILING_SHARE else "NOT met"
+        lines.append(
+            f"- Cached article page at >= {CEILING_SHARE:.0%} of the bare-view ceiling: **{verdict}** "
+            f"({article['rps']:.0f} vs {bare['rps']:.0f} req/s, {share:.0%})"
+        )
+    soak = [row for row in rows if row["mode"] == "soak"]
+    for row in soak:
+        lines.append(
+            f"- Memory per worker over a {row['seconds']:.0f} s run ({row['requests']} requests, no recycling): "
+            f"{row['rss_start_mb']:.0f} MB after warm-up, {row['rss_end_mb']:.0f} MB at the end, "
+            f"{row['rss_max_mb']:.0f} MB at most (mean over {row['workers']} workers)"
+        )
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
