@@ -199,6 +199,8 @@ LANGUAGE_COOKIE_NAME = "edition"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
+# How each edition writes dates ("26 de marzo de 2024"); pages use the ``edition_date`` filter.
+FORMAT_MODULE_PATH = ["localisation.formats"]
 TIME_ZONE = "UTC"
 USE_TZ = True
 

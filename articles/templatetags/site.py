@@ -1,15 +1,16 @@
 """Template helpers for the public site: menus, pictures, numbers, article bodies."""
 
 import re
+from datetime import datetime
 
 from django import template
 from django.conf import settings
-from django.urls import reverse
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext, override
+from django.utils.translation import get_language, gettext
 
 from ..editions import get_edition
 from ..menus import menus_for
@@ -18,6 +19,12 @@ from ..renditions import picture_data
 register = template.Library()
 
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+DATE_STYLES = {
+    "date": "DATE_FORMAT",
+    "datetime": "DATETIME_FORMAT",
+    "short": "SHORT_DATE_FORMAT",
+    "time": "TIME_FORMAT",
+}
 # "Read more" links go after these paragraphs (1-based), one related story each.
 READ_MORE_AFTER = (3, 7, 11, 15)
 PARAGRAPH_END = re.compile(r"</p>", re.IGNORECASE)
@@ -44,14 +51,24 @@ def digits(value):
     return text
 
 
-@register.simple_tag(takes_context=True)
-def edition_url(context, code):
-    """This page in edition ``code`` when the view knows it, else that edition's home."""
-    alternates = context.get("alternates") or {}
-    if code in alternates:
-        return alternates[code]
-    with override(code):
-        return reverse("articles:home")
+@register.filter
+def edition_date(value, style="date"):
+    """A date as the edition writes it, in its time zone and digits: ``{{ when|edition_date:"datetime" }}``.
+
+    ``style`` is ``date`` ("26 de marzo de 2024"), ``datetime``, ``short`` or
+    ``time``; the formats are in ``localisation/formats/<edition>/``.
+    """
+    if not value:
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value, get_edition(get_language()).tzinfo)
+    return digits(date_format(value, DATE_STYLES.get(style, "DATE_FORMAT")))
+
+
+@register.filter
+def ago(value):
+    """How long ago, in the edition's language and digits ("hace 3 horas", "منذ ٣ ساعات")."""
+    return digits(naturaltime(value)) if value else ""
 
 
 @register.inclusion_tag("includes/picture.html")
