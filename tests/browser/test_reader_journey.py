@@ -158,7 +158,8 @@ def test_mobile_menu_opens_and_closes_by_touch_and_keyboard(open_page, live_serv
 
     page.keyboard.press("Enter")
     assert menu.is_visible()
-    page.keyboard.press("Enter")
+    assert page.evaluate("document.getElementById('site-menu').contains(document.activeElement)")
+    page.keyboard.press("Escape")
     assert not menu.is_visible()
 
     page.goto(f"{live_server.url}{content['article'].get_absolute_url()}")
