@@ -20,6 +20,8 @@ DESCRIPTION_CHARS = 300
 LOGO_PATH = "discovery/publisher-logo.png"
 LOGO_SIZE = (600, 60)
 RATIO_ORDER = ("16x9", "4x3", "1x1")
+# Open Graph wants language_TERRITORY.
+OG_LOCALES = {"en": "en_GB", "ar": "ar_AR", "es": "es_ES"}
 
 
 def section_label(section, edition):
@@ -192,7 +194,7 @@ def page_metadata(context):
         "feeds": feed_links(context),
         "json_ld": [],
         "site_name": settings.NEWSROOM_SITE_NAME,
-        "locale": edition,
+        "locale": OG_LOCALES.get(edition, edition),
         "card": "summary",
     }
     if article is not None:

@@ -104,6 +104,7 @@ def test_open_graph_and_twitter_cards(client, story):
     assert meta(tree, "og:title") == "River treaty signed"
     assert meta(tree, "og:description") == "The agreement ends a decade of talks."
     assert meta(tree, "og:url") == url
+    assert meta(tree, "og:locale") == "en_GB"
     assert meta(tree, "og:image").endswith(".jpg") and "/photos/crops/" in meta(tree, "og:image")
     assert meta(tree, "og:image:alt") == "Ministers shaking hands"
     assert meta(tree, "twitter:card") == "summary_large_image"
