@@ -1,5 +1,5 @@
 # Routine tasks. `make run` serves the site; `make test` runs every test.
-.PHONY: run test lint format demo reindex superuser bench
+.PHONY: run test lint format demo reindex messages superuser bench
 
 run:            ## set up, migrate, load demo content if empty, serve on 127.0.0.1:8000
 	bin/run
@@ -19,6 +19,11 @@ demo:           ## load demo content into the configured database
 reindex:        ## rebuild the search index and social-card crops (content saved before discovery was installed)
 	.venv/bin/python manage.py rebuild_search_index
 	.venv/bin/python manage.py make_social_crops
+
+messages:       ## refresh the Arabic and Spanish catalogues from the code (needs gettext), then compile them
+	.venv/bin/python manage.py makemessages -l ar -l es --ignore=.venv --ignore=node_modules \
+		--ignore=staticfiles --ignore=media --ignore=bench --ignore=test-artifacts --ignore=tests
+	.venv/bin/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 superuser:
 	.venv/bin/python manage.py createsuperuser
