@@ -546,6 +546,31 @@ class Article(models.Model):
                 fields=["section", "status", "publish_at"],
                 name="article_section_public",
             ),
+            # Newest-first listings of what readers may see (home, edition feeds, sitemaps, API,
+            # sections, kinds): read in index order and stopped after one page, so their cost
+            # does not grow with the archive. Partial: drafts and the desk's work stay out.
+            models.Index(
+                F("edition"),
+                F("publish_at").desc(),
+                F("id").desc(),
+                name="article_public_latest",
+                condition=models.Q(status__in=["published", "scheduled"]),
+            ),
+            models.Index(
+                F("section"),
+                F("publish_at").desc(),
+                F("id").desc(),
+                name="article_public_section_latest",
+                condition=models.Q(status__in=["published", "scheduled"]),
+            ),
+            models.Index(
+                F("edition"),
+                F("kind"),
+                F("publish_at").desc(),
+                F("id").desc(),
+                name="article_public_kind_latest",
+                condition=models.Q(status__in=["published", "scheduled"]),
+            ),
         ]
 
     def __str__(self):

@@ -7,7 +7,7 @@ whatever the number of tags, authors, photos or related stories.
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import F, Prefetch, Q, Window
+from django.db.models import F, Prefetch, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +30,8 @@ AUTHORS_PAGE_SIZE = 60
 SECTION_BLOCK_SIZE = 4
 STRIP_SIZE = 4
 TIMELINE_SIZE = 20
+# How many of the newest articles the home page's section blocks are chosen from.
+HOME_RECENT_WINDOW = 1000
 # Top-level sections whose listings have their own layout.
 LAYOUTS = {"in-pictures": "pictures", "videos": "videos", "infographs": "infographs"}
 # Sections the home page shows as their own strips rather than as section blocks.
@@ -88,8 +90,11 @@ def most_read(edition, exclude=None):
 def latest_by_section(edition, exclude):
     """Up to four newest articles per top-level section, in one query."""
     root = Coalesce("section__parent_id", "section_id")
+    # Ranked among the edition's newest articles only, so the home page costs the same
+    # with a thousand stories in the archive or a million.
+    recent = edition_articles(edition).latest().values("pk")[:HOME_RECENT_WINDOW]
     articles = (
-        cards(edition_articles(edition).exclude(pk__in=exclude))
+        cards(edition_articles(edition).filter(pk__in=recent).exclude(pk__in=exclude))
         .annotate(
             root_section=root,
             rank=Window(RowNumber(), partition_by=[root], order_by=[F("publish_at").desc(), F("pk").desc()]),
@@ -182,8 +187,13 @@ def _listing(request, queryset, heading, extra=None):
 def section_list(request, slug):
     section = get_object_or_404(Section.objects.labelled(get_language()).select_related("parent"), slug=slug)
     root = section.parent or section
-    articles = edition_articles().filter(Q(section=section) | Q(section__parent=section))
     menu = next((entry for entry in menus_for(get_language())["sections"] if entry["id"] == root.pk), None)
+    # The section and its subsections by id (from the cached menu), not through a join on the
+    # parent: the listing then reads the section index in publish order.
+    family = [section.pk]
+    if menu and section.parent_id is None:
+        family += [child["id"] for child in menu["children"]]
+    articles = edition_articles().filter(section__in=family)
     return _listing(
         request,
         articles,
