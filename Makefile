@@ -1,5 +1,5 @@
 # Routine tasks. `make run` serves the site; `make test` runs every test.
-.PHONY: run test lint format demo reindex messages superuser bench
+.PHONY: run test lint format demo reindex messages superuser bench soak backup
 
 run:            ## set up, migrate, load demo content if empty, serve on 127.0.0.1:8000
 	bin/run
@@ -31,3 +31,10 @@ superuser:
 bench:          ## generate a large archive (ARTICLES=100000), serve it with gunicorn, measure with wrk; see bench/run
 	bin/setup
 	bench/run
+
+soak:           ## 5 minutes of wrk (64 connections) on gunicorn + PostgreSQL + Redis, Redis restarted half way; SOAK_SECONDS=60 for less
+	bin/setup
+	bench/soak.sh
+
+backup:         ## the database and media in one archive under backups/ (restore: manage.py restore PATH)
+	.venv/bin/python manage.py backup

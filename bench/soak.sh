@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Soak test: gunicorn on PostgreSQL + Redis under wrk for five minutes with 64 connections,
+# with Redis stopped and started again half way. It passes only with zero errors: no
+# failed connection, no timeout, no 5xx and no traceback in the server log.
+#
+#   make soak                         # the full run
+#   SOAK_SECONDS=60 bench/soak.sh     # a shorter one
+#
+# Settings (environment):
+#   SOAK_SECONDS       length of the run (default 300)
+#   CONNECTIONS        wrk connections (default 64); THREADS wrk threads (default 4)
+#   SOAK_DATABASE_URL  PostgreSQL database served (default: "soak" on 127.0.0.1, created and
+#                      filled with the demo content when missing). Never point it at data you keep.
+#   SOAK_REDIS_URL     cache (default redis://127.0.0.1:6379/14)
+#   REDIS_RESTART_AT   seconds into the run at which Redis is shut down (default: half way; 0: never)
+#   REDIS_OUTAGE       seconds Redis stays down (default 3)
+#   REDIS_START        command that starts Redis again (default: the CI's redis-server line below)
+#   WEB_CONCURRENCY    gunicorn workers (default from newsroom/gunicorn.conf.py)
+# Writes the figures to bench/results/soak-<time>.json and prints them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SOAK_SECONDS=${SOAK_SECONDS:-300}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-4}
+REDIS_RESTART_AT=${REDIS_RESTART_AT:-$((SOAK_SECONDS / 2))}
+REDIS_OUTAGE=${REDIS_OUTAGE:-3}
+REDIS_START=${REDIS_START:-redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log}
+PORT=${SOAK_PORT:-8766}
+RESULTS=bench/results
+mkdir -p "$RESULTS"
+work=$(mktemp -d)
+
+if [ -z "${SOAK_DATABASE_URL:-}" ]; then
+  psql -h 127.0.0.1 -U postgres -Atc "SELECT 1 FROM pg_database WHERE datname = 'soak'" postgres | grep -q 1 \
+    || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE soak" postgres >/dev/null
+  SOAK_DATABASE_URL=postgres://postgres@127.0.0.1:5432/soak
+fi
+export DATABASE_URL=$SOAK_DATABASE_URL
+export REDIS_URL=${SOAK_REDIS_URL:-redis://127.0.0.1:6379/14}
+export MEDIA_ROOT=${SOAK_MEDIA_ROOT:-$PWD/bench/soak-media}
+export CACHE_KEY_PREFIX=soak DEBUG=0 LOG_LEVEL=WARNING
+
+echo "== soak: ${SOAK_SECONDS}s, $CONNECTIONS connections, database ${DATABASE_URL%%@*}@…, cache $REDIS_URL"
+.venv/bin/python manage.py migrate -v0
+.venv/bin/python manage.py seed_demo --if-empty -v0
+.venv/bin/python manage.py collectstatic --noinput -v0
+
+# A mix of what readers and apps ask for: pages in every edition, feeds, search, API, ticker.
+WRK_PATHS=$(.venv/bin/python - <<'PY'
+import os
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+django.setup()
+from django.utils.translation import override
+from articles.models import Article
+paths = ["/healthz", "/api/v1/articles/?edition=en", "/api/v1/breaking/", "/en/search/?q=talks"]
+for edition in ("en", "ar", "es"):
+    paths += [f"/{edition}/", f"/{edition}/breaking.json", f"/{edition}/feeds/rss.xml"]
+    for article in Article.objects.public().in_edition(edition).select_related("section").latest()[:8]:
+        with override(edition):
+            paths.append(article.get_absolute_url())
+        paths.append(f"/{edition}/{article.section.slug}/")
+        paths.append(f"/api/v1/articles/{article.pk}/")
+print("|".join(dict.fromkeys(paths)))
+PY
+)
+export WRK_PATHS
+echo "== $(echo "$WRK_PATHS" | tr '|' '\n' | wc -l) addresses"
+
+server_pid="" monitor_pid=""
+cleanup() {
+  [ -n "$monitor_pid" ] && kill "$monitor_pid" 2>/dev/null || true
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  redis-cli -p 6379 ping >/dev/null 2>&1 || eval "$REDIS_START"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+BIND=127.0.0.1:$PORT .venv/bin/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi \
+  --access-logfile "$work/access.log" --access-logformat '%(s)s %(M)s %(U)s' 2>"$work/server.log" &
+server_pid=$!
+for _ in $(seq 100); do
+  curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" && break
+  sleep 0.2
+done
+
+# The health check, four times a second, for the timeline of the outage.
+( while true; do
+    printf '%s %s\n' "$(date +%s.%N | cut -c1-14)" \
+      "$(curl -s -m 15 -w ' %{http_code}' "http://127.0.0.1:$PORT/healthz" || echo 'no-answer 000')"
+    sleep 0.25
+  done ) >"$work/health.log" &
+monitor_pid=$!
+
+started=$(date +%s)
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SOAK_SECONDS}s" --timeout 10s -s bench/soak.lua \
+  "http://127.0.0.1:$PORT" >"$work/wrk.out" &
+wrk_pid=$!
+
+outage_start="" outage_end=""
+if [ "$REDIS_RESTART_AT" -gt 0 ]; then
+  sleep "$REDIS_RESTART_AT"
+  outage_start=$(date +%s.%N | cut -c1-14)
+  redis-cli -p 6379 shutdown nosave >/dev/null 2>&1 || true
+  echo "== Redis stopped at +$((${outage_start%.*} - started))s"
+  sleep "$REDIS_OUTAGE"
+  eval "$REDIS_START"
+  until redis-cli -p 6379 ping >/dev/null 2>&1; do sleep 0.1; done
+  outage_end=$(date +%s.%N | cut -c1-14)
+  echo "== Redis back after $(echo "$outage_end - $outage_start" | bc)s"
+fi
+wait "$wrk_pid"
+sleep 1
+kill "$monitor_pid" 2>/dev/null || true
+monitor_pid=""
+
+summary=$(grep '^{' "$work/wrk.out" | tail -1)
+server_errors=$(awk '$1 >= 500' "$work/access.log" | wc -l)
+tracebacks=$(grep -c Traceback "$work/server.log" || true)
+cache_warnings=$(grep -c "Cache unavailable" "$work/server.log" || true)
+degraded=$(grep -c '"degraded"' "$work/health.log" || true)
+health_failures=$(grep -vc ' 200$' "$work/health.log" || true)
+recovered_at=""
+if [ -n "$outage_end" ]; then
+  recovered_at=$(awk -v end="$outage_end" '$1 > end && /"status": "ok"/ {print $1; exit}' "$work/health.log")
+fi
+statuses=$(awk '{print $1}' "$work/access.log" | sort | uniq -c | awk '{printf "%s\"%s\": %s", (NR>1?", ":""), $2, $1}')
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+result=$(printf '{"when": "%s", "seconds": %s, "connections": %s, "workers": "%s", "wrk": %s, "statuses": {%s}, "server_5xx": %s, "tracebacks": %s, "cache_unavailable_warnings": %s, "health_degraded_polls": %s, "health_non_200_polls": %s, "redis_outage_seconds": "%s", "health_ok_again_after_redis_back_s": "%s"}' \
+  "$stamp" "$SOAK_SECONDS" "$CONNECTIONS" "${WEB_CONCURRENCY:-default}" "$summary" "$statuses" "$server_errors" \
+  "$tracebacks" "$cache_warnings" "$degraded" "$health_failures" \
+  "$([ -n "$outage_end" ] && echo "$outage_end - $outage_start" | bc)" \
+  "$([ -n "$recovered_at" ] && echo "$recovered_at - $outage_end" | bc)")
+echo "$result" | tee "$RESULTS/soak-$stamp.json"
+cp "$work/health.log" "$RESULTS/soak-$stamp-health.log"
+
+errors=$(echo "$summary" | .venv/bin/python -c 'import json,sys; s=json.load(sys.stdin); print(s["connect_errors"]+s["read_errors"]+s["write_errors"]+s["timeouts"]+s["non_2xx_3xx"])')
+if [ "$errors" -ne 0 ] || [ "$server_errors" -ne 0 ] || [ "$tracebacks" -ne 0 ]; then
+  echo "== FAILED: $errors client errors, $server_errors server errors, $tracebacks tracebacks"
+  tail -50 "$work/server.log"
+  exit 1
+fi
+echo "== passed: zero errors"
