@@ -88,3 +88,10 @@ def test_rich_text_editor_loads_and_edits_under_the_admin_policy(watched_page, l
     expect(body).to_contain_text("Typed under the content security policy")
     expect(watched_page.locator(".tox-toolbar__primary")).to_be_visible()
     assert violations(watched_page) == []
+
+
+def test_api_docs_render_under_the_csp(watched_page, live_server):
+    watched_page.goto(f"{live_server.url}/api/docs/")
+
+    expect(watched_page.locator(".swagger-ui .info .title")).to_be_visible()
+    assert violations(watched_page) == []
