@@ -361,6 +361,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(
             status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
             publish_at__gt=timezone.now(),
+            deleted_at__isnull=True,
         )
 
     def in_edition(self, code):
