@@ -90,3 +90,10 @@ def test_arabic_relative_times_use_the_right_plural_form(hours, expected):
 def test_arabic_relative_days_read_naturally():
     with translation.override("ar"):
         assert ago(timezone.now() - timedelta(days=2, hours=1)) == "منذ يومين، ساعة"
+
+
+@pytest.mark.django_db
+def test_arabic_footer_year_uses_arabic_indic_digits(client):
+    year = str(timezone.now().year).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    html = client.get("/ar/about/").content.decode()
+    assert f"© {year}" in html
