@@ -147,3 +147,14 @@ def test_changelist_shows_the_new_edition_of_the_story(client, editor, original)
     translate_article(original, "es")
     html = client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert html.count('<span class="edition-code">es</span>') == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "button"),
+    [("en", "Translate into Spanish"), ("es", "Traducir al árabe"), ("ar", "ترجمة إلى الإسبانية")],
+)
+def test_translate_buttons_speak_the_admin_language(client, editor, original, language, button):
+    client.force_login(editor)
+    client.cookies["admin_language"] = language
+    html = client.get(reverse("admin:articles_article_change", args=[original.pk])).content.decode()
+    assert button in html.replace("\u0651", "")  # Django's Arabic language names carry a shadda
