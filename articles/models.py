@@ -558,6 +558,12 @@ class Article(models.Model):
                 condition=models.Q(status__in=["published", "scheduled"]),
             ),
             models.Index(
+                F("publish_at").desc(),
+                F("id").desc(),
+                name="article_public_all_latest",
+                condition=models.Q(status__in=["published", "scheduled"]),
+            ),
+            models.Index(
                 F("section"),
                 F("publish_at").desc(),
                 F("id").desc(),

@@ -1,0 +1,67 @@
+"""The hot listing queries read indexes, not the whole article table (PostgreSQL).
+
+An archive of 30,000 articles is generated the way the benchmark does it
+(``bench.generate``), statistics are gathered, and every query the busiest
+pages send is EXPLAINed: none may read ``articles_article`` sequentially.
+Counting queries (the paginators' ``COUNT(*)``) are exempt: when most of an
+edition is public, reading the table is how the planner rightly counts it.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.models import Article, Author, Region, Section
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"),
+]
+
+ARCHIVE_SIZE = 30_000
+
+
+@pytest.fixture
+def archive(settings, tmp_path):
+    from bench.generate import generate
+
+    settings.NEWSROOM_PAGE_CACHE = False
+    generate(ARCHIVE_SIZE)
+    article = Article.objects.public().in_edition("en").select_related("section").latest().first()
+    subsection = Section.objects.filter(parent__isnull=False).first()
+    return {
+        "home": "/en/",
+        "section": f"/en/{subsection.parent.slug}/",
+        "subsection": f"/en/{subsection.slug}/",
+        "article": article.get_absolute_url(),
+        "tag": f"/en/tag/{article.tags.first().slug}/",
+        "author": f"/en/author/{Author.objects.filter(edition='en').first().slug}/",
+        "region": f"/en/region/{Region.objects.first().slug}/",
+        "feed": "/en/feeds/rss.xml",
+        "api list": "/api/v1/articles/?edition=en",
+        "api list, all editions": "/api/v1/articles/",
+        "live": "/en/live/",
+    }
+
+
+def plan(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {sql}", params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_hot_pages_never_scan_the_article_table(client, archive):
+    scans = {}
+    for name, url in archive.items():
+        client.get(url)  # menus, ticker and Most Read into the cache
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200, url
+        for query in queries.captured_queries:
+            sql = query["sql"]
+            if "articles_article" not in sql or sql.lstrip().upper().startswith("SELECT COUNT("):
+                continue
+            explained = plan(sql, None)
+            if "Seq Scan on articles_article " in explained + " ":
+                scans.setdefault(name, []).append(f"{sql[:300]}\n{explained}")
+    assert not scans, "\n\n".join(f"{name}:\n" + "\n".join(found) for name, found in scans.items())
