@@ -80,3 +80,10 @@ def test_authors_index_lists_arabic_names_in_reading_order(client, django_assert
         response = client.get("/ar/authors/")
     names = [author.name for author in response.context["page"]]
     assert names == ["مكتب الأخبار", "أمل يوسف", "بشير نعمة", "الحسن علي", "عمر خالد"]
+
+
+def test_arabic_search_counts_results_in_arabic(client):
+    for number in range(3):
+        ArticleFactory(edition="ar", headline=f"فيضانات في المدينة {number}", slug=f"فيضانات-{number}")
+    html = client.get(URL, {"q": "فيضانات"}).content.decode()
+    assert "عُثر على ٣ مقالات" in html
