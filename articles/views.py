@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from taggit.models import Tag
 
 from breaking.models import BreakingItem
-from localisation.counterparts import author_alternates
+from localisation.counterparts import author_alternates, tag_alternates
 from localisation.text import name_sort_key
 
 from .editions import all_editions, get_edition
@@ -209,7 +209,8 @@ def region_list(request, slug):
 
 def tag_list(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    return _listing(request, edition_articles().filter(tags=tag), tag.name, {"tag": tag})
+    extra = {"tag": tag, "alternates": tag_alternates(tag)}
+    return _listing(request, edition_articles().filter(tags=tag), tag.name, extra)
 
 
 def author_list(request, slug):

@@ -27,6 +27,24 @@ def author_alternates(author):
     return {other.edition: other.get_absolute_url() for other in others.only("edition", "slug")}
 
 
+def tag_alternates(tag):
+    """The tag's listing in the other editions that have public stories with it.
+
+    Tags are shared by all editions, but a listing with nothing in it is no
+    counterpart: search engines are not sent there, and the switch goes home.
+    """
+    from articles.models import Article
+
+    current = get_language()
+    editions = set(Article.objects.public().filter(tags=tag).values_list("edition", flat=True).distinct())
+    alternates = {}
+    for code in edition_codes():
+        if code in editions and code != current:
+            with override(code):
+                alternates[code] = reverse("articles:tag", kwargs={"slug": tag.slug})
+    return alternates
+
+
 def switch_target(context, code):
     """Where the reader goes when choosing edition ``code`` on the page rendered with ``context``."""
     alternates = context.get("alternates")

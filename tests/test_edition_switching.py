@@ -84,13 +84,24 @@ def test_listing_and_fixed_pages_switch_to_the_same_page(client, path, expected)
     assert switch_targets(client.get(path)) == expected
 
 
-def test_region_and_tag_pages_switch_to_the_same_region_and_tag(client):
-    region = Region.objects.create(name="Middle East", slug="middle-east")
-    article = ArticleFactory(edition="en", tags=["Water"])
-    article.regions.add(region)
+def test_region_page_switches_to_the_same_region(client):
+    Region.objects.update_or_create(slug="middle-east", defaults={"name": "Middle East"})
     assert switch_targets(client.get("/ar/region/middle-east/"))["es"] == "/es/region/middle-east/"
-    tag_path = f"/en/tag/{article.tags.get().slug}/"
-    assert switch_targets(client.get(tag_path))["ar"] == tag_path.replace("/en/", "/ar/", 1)
+
+
+def test_tag_page_switches_to_the_tag_where_that_edition_uses_it_and_home_elsewhere(client):
+    english = ArticleFactory(edition="en", tags=["Water"])
+    ArticleFactory(edition="es", slug="agua", tags=["Water"])
+    slug = english.tags.get().slug
+    targets = switch_targets(client.get(f"/en/tag/{slug}/"))
+    assert targets == {"es": f"/es/tag/{slug}/", "ar": "/ar/"}
+
+
+def test_tag_page_offers_hreflang_only_for_editions_using_the_tag(client):
+    english = ArticleFactory(edition="en", tags=["Water"])
+    ArticleFactory(edition="es", slug="agua", tags=["Water"])
+    slug = english.tags.get().slug
+    assert set(hreflangs(client.get(f"/en/tag/{slug}/"))) == {"en", "es", "x-default"}
 
 
 def test_author_page_switches_to_the_same_persons_page_in_that_edition(client):
