@@ -76,7 +76,8 @@ def hreflang_links(request, alternates):
     x-default is the default language's version when there is one, else this page.
     Pages without counterparts get none: a lone self-reference says nothing.
     """
-    if not alternates:
+    if not alternates or request.GET.get("page", "1") != "1":
+        # Later pages of a listing hold different stories in each edition: no counterparts.
         return []
     current = get_language()
     versions = {code: url for code, url in alternates.items() if code in edition_codes() and code != current}

@@ -184,6 +184,12 @@ def test_section_page_lists_all_three_editions(client):
     }
 
 
+def test_later_pages_of_a_listing_have_no_hreflang_links(client):
+    for number in range(25):
+        ArticleFactory(edition="en", slug=f"story-{number}")
+    assert hreflangs(client.get("/en/politics/", {"page": 2})) == {}
+
+
 def test_hreflang_links_are_not_repeated_by_the_seo_head(client):
     html = client.get("/en/").content.decode()
     assert html.count('hreflang="ar"') == 2  # one <link> in the head, one switch link in the masthead
