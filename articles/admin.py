@@ -51,12 +51,9 @@ THUMBNAIL_SIZE = 80
 def thumbnail_html(photo, size=THUMBNAIL_SIZE):
     if not photo or not photo.image:
         return "—"
+    # Sized by admin/css/newsroom.css: no style attributes, which the CSP is meant to make unnecessary.
     return format_html(
-        '<img src="{}" alt="{}" style="max-width:{}px;max-height:{}px;object-fit:cover" loading="lazy">',
-        photo.image.url,
-        photo.alt_text,
-        size,
-        size,
+        '<img src="{}" alt="{}" class="thumb thumb-{}" loading="lazy">', photo.image.url, photo.alt_text, size
     )
 
 
@@ -136,6 +133,9 @@ class PhotoAdmin(admin.ModelAdmin):
     list_per_page = 40
     # Content-sniffed format, size and pixel limits, with a specific message per refusal.
     formfield_overrides = {models.ImageField: {"form_class": PhotoUploadField}}
+
+    class Media:
+        css = {"all": ["admin/css/newsroom.css"]}
 
     @admin.display(description=_("photo"))
     def thumbnail(self, obj):
@@ -226,13 +226,26 @@ class CorrectionInline(admin.TabularInline):
 class ScheduledUpdateInline(admin.TabularInline):
     model = ScheduledUpdate
     extra = 0
-    fields = ["apply_at", "changed_fields", "created_by", "applied_at"]
-    readonly_fields = ["changed_fields", "created_by", "applied_at"]
+    fields = ["apply_at", "changes_listed", "scheduled_by", "applied"]
+    readonly_fields = ["changes_listed", "scheduled_by", "applied"]
     can_delete = True
     verbose_name_plural = _("scheduled updates (delete one to cancel it)")
 
     def has_add_permission(self, request, obj):
         return False
+
+    # Column headings in the editor's language (the model's own fields carry none).
+    @admin.display(description=_("changed fields"))
+    def changes_listed(self, obj):
+        return ", ".join(obj.changed_fields)
+
+    @admin.display(description=_("scheduled by"))
+    def scheduled_by(self, obj):
+        return obj.created_by or "—"
+
+    @admin.display(description=_("applied at"))
+    def applied(self, obj):
+        return obj.applied_at or "—"
 
 
 @admin.register(Article)

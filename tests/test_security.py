@@ -1,6 +1,7 @@
 """Headers, login lockout, production settings and the admin's location."""
 
 import os
+import re
 import subprocess
 import sys
 from datetime import timedelta
@@ -275,3 +276,17 @@ def test_production_cookies_are_secure_and_http_only():
     result = run_python(code, **PRODUCTION_ENV)
 
     assert result.stdout.split() == ["True", "True", "True", "31536000"], result.stderr
+
+
+INLINE_CODE = re.compile(r"<style(?![^>]*nonce=)|\sstyle=|<script(?![^>]*\ssrc=)(?![^>]*nonce=)", re.IGNORECASE)
+
+
+def test_templates_carry_no_inline_scripts_or_styles_without_a_nonce():
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if INLINE_CODE.search(line)
+    ]
+
+    assert offenders == []
