@@ -38,6 +38,21 @@ def _isolated_media_and_cache(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language.
+
+    A request to /ar/ leaves Arabic active in the thread (LocaleMiddleware does
+    not reset it); with complete catalogues the next test's messages would be Arabic.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def editor(db):
     from tests.factories import UserFactory
