@@ -570,6 +570,12 @@ class Article(models.Model):
                 name="article_public_section_latest",
                 condition=models.Q(status__in=["published", "scheduled"]),
             ),
+            # Counting a section's public articles (its pages' paginator) from the index alone.
+            models.Index(
+                fields=["section", "edition", "publish_at"],
+                name="article_public_section_count",
+                condition=models.Q(status__in=["published", "scheduled"], deleted_at__isnull=True),
+            ),
             models.Index(
                 F("edition"),
                 F("kind"),
