@@ -1,14 +1,13 @@
 """Editors pick the admin's language in its header; Arabic turns the admin right to left."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
-from articles.models import Region, RegionLabel, Section, SectionLabel
-from articles.taxonomy import ROLE_PERMISSIONS, apply_taxonomy
 from tests.factories import ArticleFactory, UserFactory
 
-pytestmark = pytest.mark.browser
+# Serialized rollback, like the other admin browser tests: the roles and menus from the data
+# migrations are there, and the database is as migrations left it for the tests that follow.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "correct-horse-battery"
 
@@ -23,12 +22,7 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture
-def story(transactional_db):
-    # The live server needs committed data, so the database starts empty: the menu,
-    # regions and the Editor role (normally data migrations) go back first.
-    apply_taxonomy(Section, SectionLabel, Region, RegionLabel)
-    editors, _created = Group.objects.get_or_create(name="Editor")
-    editors.permissions.set(Permission.objects.filter(codename__in=ROLE_PERMISSIONS["Editor"]))
+def story():
     UserFactory(username="desk-editor", role="Editor")
     return ArticleFactory(edition="en", slug="river-treaty", headline="Ministers agree on river treaty")
 
