@@ -63,7 +63,18 @@ class RegionSerializer(LabelledSerializer):
         fields = ["id", "slug", "name"]
 
 
+@extend_schema_field({"anyOf": [{"type": "string", "format": "uri"}, {"type": "string", "maxLength": 0}]})
+class OptionalURLField(serializers.URLField):
+    """A web address that may be left empty.
+
+    Declared with ``anyOf``: the ``oneOf`` drf-spectacular derives for blank URL
+    fields rejects "" whenever a client does not check the ``uri`` format.
+    """
+
+
 class SourceSerializer(serializers.ModelSerializer):
+    url = OptionalURLField(allow_blank=True)
+
     class Meta:
         model = Source
         fields = ["id", "name", "slug", "url"]
