@@ -12,7 +12,8 @@ from playwright.sync_api import expect
 from articles.models import Article, Photo
 from tests.factories import AuthorFactory, UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Serialized rollback restores the migrated roles and menus that other browser tests flush away.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "correct-horse-battery"
 LEAD_TIME = timedelta(seconds=25)
