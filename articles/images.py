@@ -19,6 +19,7 @@ Refusals are ``ValidationError``s whose message tells the editor what to do.
 """
 
 import io
+import logging
 import re
 import warnings
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError, features
+
+logger = logging.getLogger(__name__)
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # e.g. 8000 × 5000: more than any news photo needs
@@ -201,3 +204,18 @@ class PhotoUploadField(forms.ImageField):
             return None
         inspect_image(read_upload(upload))
         return super().to_python(data)
+
+
+def open_upright(photo, purpose):
+    """The photo's stored file as an upright RGB image, or None when it cannot be read.
+
+    Renditions and social crops both start here, so they agree on orientation.
+    """
+    try:
+        with photo.image.open("rb") as handle:
+            source = Image.open(handle)
+            source.load()
+    except (OSError, UnidentifiedImageError):
+        logger.warning("Photo %s: cannot read %s; no %s made", photo.pk, photo.image.name, purpose)
+        return None
+    return ImageOps.exif_transpose(source).convert("RGB")

@@ -8,16 +8,14 @@ serve them through ``<picture>``/``srcset`` from the prefetched
 """
 
 import io
-import logging
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
+from .images import open_upright
 from .models import Rendition
-
-logger = logging.getLogger(__name__)
 
 WIDTHS = (320, 640, 960, 1280, 1600)
 FALLBACK_WIDTH = 960
@@ -44,14 +42,9 @@ def ensure_renditions(photo):
     existing = list(photo.renditions.all())
     if is_current(photo, existing):
         return existing
-    try:
-        with photo.image.open("rb") as handle:
-            source = Image.open(handle)
-            source.load()
-    except (OSError, UnidentifiedImageError):
-        logger.warning("Photo %s: cannot read %s; no renditions made", photo.pk, photo.image.name)
+    source = open_upright(photo, "renditions")
+    if source is None:
         return []
-    source = ImageOps.exif_transpose(source).convert("RGB")
     stem = PurePath(photo.image.name).stem[:60]
     made = []
     with transaction.atomic():

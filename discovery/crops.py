@@ -6,16 +6,15 @@ photo, scaled down to at most ``MAX_WIDTH`` wide, never up.
 """
 
 import io
-import logging
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
+
+from articles.images import open_upright
 
 from .models import SocialCrop
-
-logger = logging.getLogger(__name__)
 
 MAX_WIDTH = 1200
 JPEG_QUALITY = 85
@@ -55,14 +54,9 @@ def ensure_social_crops(photo):
     existing = list(photo.social_crops.all())
     if len(existing) == len(RATIOS) and all(crop.source_name == photo.image.name for crop in existing):
         return existing
-    try:
-        with photo.image.open("rb") as handle:
-            source = Image.open(handle)
-            source.load()
-    except (OSError, UnidentifiedImageError):
-        logger.warning("Photo %s: cannot read %s; no social crops made", photo.pk, photo.image.name)
+    source = open_upright(photo, "social crops")
+    if source is None:
         return []
-    source = ImageOps.exif_transpose(source).convert("RGB")
     stem = PurePath(photo.image.name).stem[:60]
     made = []
     with transaction.atomic():
