@@ -8,14 +8,18 @@ serve them through ``<picture>``/``srcset`` from the prefetched
 """
 
 import io
+import re
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
 from PIL import Image
 
 from .images import open_upright
-from .models import Rendition
+from .models import Photo, Rendition
 
 WIDTHS = (320, 640, 960, 1280, 1600)
 FALLBACK_WIDTH = 960
@@ -82,3 +86,46 @@ def picture_data(photo):
         "width": fallback.width if fallback else photo.width,
         "height": fallback.height if fallback else photo.height,
     }
+
+
+# A picture the body editor placed: our own media file, sometimes tagged with its library id.
+BODY_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+BODY_IMAGE_ID = re.compile(r'\bdata-photo-id="(\d+)"')
+BODY_IMAGE_SRC = re.compile(r'\bsrc="([^"]+)"')
+BODY_IMAGE_SIZES = "(min-width: 62rem) 46rem, 100vw"
+
+
+def responsive_body(html):
+    """``html`` with each library picture served as a ``<picture>`` of its renditions.
+
+    Pictures are found by ``data-photo-id`` or by their file address, fetched
+    in two queries however many there are, and rendered like every other
+    photo on the site (WebP and JPEG ``srcset``, size set, lazy, library alt
+    text). A picture that is no longer in the library is left as written.
+    """
+    tags = BODY_IMAGE.findall(html)
+    if not tags:
+        return html
+    ids, names = set(), set()
+    for tag in tags:
+        if found := BODY_IMAGE_ID.search(tag):
+            ids.add(int(found.group(1)))
+        elif (found := BODY_IMAGE_SRC.search(tag)) and found.group(1).startswith(settings.MEDIA_URL):
+            names.add(found.group(1).removeprefix(settings.MEDIA_URL))
+    photos = list(Photo.objects.filter(Q(pk__in=ids) | Q(image__in=names)).prefetch_related("renditions"))
+    by_id = {photo.pk: photo for photo in photos}
+    by_name = {photo.image.name: photo for photo in photos}
+
+    def replace(match):
+        tag = match.group(0)
+        if found := BODY_IMAGE_ID.search(tag):
+            photo = by_id.get(int(found.group(1)))
+        else:
+            found = BODY_IMAGE_SRC.search(tag)
+            photo = by_name.get(found.group(1).removeprefix(settings.MEDIA_URL)) if found else None
+        if photo is None:
+            return tag.replace("<img ", '<img loading="lazy" decoding="async" ', 1)
+        context = {**picture_data(photo), "sizes": BODY_IMAGE_SIZES, "loading": "lazy"}
+        return render_to_string("includes/picture.html", context).strip()
+
+    return BODY_IMAGE.sub(replace, html)

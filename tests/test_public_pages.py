@@ -177,9 +177,11 @@ def test_article_body_has_read_more_links_to_related_articles(client, en_site):
     assert f'<strong>Read more:</strong> <a href="{related.get_absolute_url()}">{related.headline}</a>' in html
 
 
-def test_article_body_images_load_lazily(client, en_site):
+def test_article_body_images_load_lazily_as_renditions(client, en_site):
     html = text(client.get(en_site["article"].get_absolute_url()))
-    assert '<img loading="lazy" decoding="async" src="/media/' in html
+    body = html[html.index('class="article-body"') :]
+    assert '<source type="image/webp" srcset="/media/renditions/' in body
+    assert 'loading="lazy" decoding="async"' in body
 
 
 def test_unpublished_related_article_is_not_linked(client, en_site):

@@ -87,3 +87,57 @@ def test_make_renditions_command_catches_up_photos_without_renditions():
     call_command("make_renditions", stdout=out)
     assert sizes(photo) == [(320, 160), (640, 320), (700, 350)]
     assert "Renditions made for 1 photo(s)" in out.getvalue()
+
+
+def body_with_pictures(photos, by_id):
+    figures = []
+    for photo in photos:
+        marker = f' data-photo-id="{photo.pk}"' if by_id else ""
+        figures.append(f'<figure class="image"><img src="{photo.image.url}" alt="editor words"{marker}></figure>')
+    return "<p>Opening.</p>" + "".join(figures) + "<p>Closing.</p>"
+
+
+@pytest.mark.parametrize("by_id", [True, False], ids=["by-library-id", "by-file-address"])
+def test_body_pictures_are_served_as_responsive_renditions(client, by_id):
+    from tests.factories import ArticleFactory
+
+    photo = PhotoFactory(image=image_file(size=(1000, 500)), alt_text="Fishing boats in the harbour")
+    article = ArticleFactory(body=body_with_pictures([photo], by_id))
+    html = client.get(article.get_absolute_url()).content.decode()
+    body = html[html.index('class="article-body"') :]
+    assert '<source type="image/webp" srcset="' in body
+    assert "-640.webp 640w" in body
+    assert 'alt="Fishing boats in the harbour"' in body
+    assert 'width="960" height="480"' in body
+    assert 'loading="lazy"' in body
+
+
+def test_body_pictures_cost_the_same_queries_however_many_there_are(client, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article
+    from tests.factories import ArticleFactory
+
+    settings.NEWSROOM_PAGE_CACHE = False  # measure the page itself, not a cache hit
+    article = ArticleFactory(body=body_with_pictures([PhotoFactory()], by_id=False))
+
+    def queries_with_body(body):
+        Article.objects.filter(pk=article.pk).update(body=body)
+        client.get(article.get_absolute_url())  # warm the menus and other cached pieces
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(article.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    one = queries_with_body(body_with_pictures([PhotoFactory()], by_id=False))
+    four = queries_with_body(body_with_pictures(PhotoFactory.create_batch(4), by_id=True))
+    assert one == four
+    assert one > 0
+
+
+def test_a_body_picture_no_longer_in_the_library_is_left_as_written(client):
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(body='<p>Text.</p><img src="/media/photos/gone.jpg" alt="Old picture">')
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<img loading="lazy" decoding="async" src="/media/photos/gone.jpg" alt="Old picture">' in html

@@ -14,7 +14,7 @@ from django.utils.translation import get_language, gettext
 
 from ..editions import get_edition
 from ..menus import menus_for
-from ..renditions import picture_data
+from ..renditions import picture_data, responsive_body
 
 register = template.Library()
 
@@ -89,10 +89,10 @@ def picture(photo, sizes="100vw", loading="lazy", css_class="", priority=False):
 def article_body(article, read_more=()):
     """The stored (already sanitised) body with "Read more" links between paragraphs.
 
-    Pictures in the body load lazily; they come from our own library, which
-    the sanitiser enforces when the article is saved.
+    Pictures in the body come from our own library (the sanitiser enforces it
+    when the article is saved) and are served as lazy responsive renditions.
     """
-    body = article.body.replace("<img ", '<img loading="lazy" decoding="async" ')
+    body = responsive_body(article.body)
     links = [
         format_html(
             '<p class="read-more"><strong>{}</strong> <a href="{}">{}</a></p>',
