@@ -167,11 +167,27 @@ def test_mobile_menu_opens_and_closes_by_touch_and_keyboard(open_page, live_serv
     page.screenshot(path=artifacts / f"article-{edition}-phone.png", full_page=True)
 
 
-@pytest.mark.parametrize("page_type", ["video", "live", "authors", "author", "region", "pictures", "about"])
+OTHER_PAGE_TYPES = [
+    "video", "opinion", "infograph", "parent_section", "videos", "infographs", "pictures", "live",
+    "authors", "author", "region", "about", "privacy", "contact", "not_found",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("page_type", OTHER_PAGE_TYPES)
 def test_other_page_types_have_no_accessibility_violations(open_page, live_server, site, page_type):
     for edition in ["en", "ar"]:
         page = open_page()
         page.goto(f"{live_server.url}{site(edition)['urls'][page_type]}")
+        assert_accessible(page)
+
+
+def test_search_results_have_no_accessibility_violations(open_page, live_server, site):
+    for edition in ["en", "ar"]:
+        content = site(edition)
+        page = open_page()
+        words = content["article"].headline.split()[0]
+        page.goto(f"{live_server.url}/{edition}/search/?q={words}")
+        assert page.locator("main").count() == 1
         assert_accessible(page)
 
 
