@@ -318,6 +318,21 @@ def test_corrupt_picture_rejects_the_whole_item():
     assert not Photo.objects.exists()
 
 
+def test_a_rejected_item_leaves_no_picture_files_behind(settings):
+    good = {"name": "g", "uri": "urn:p:good", "type": "picture", "renditions": [{"name": "m", "href": jpeg_data_uri()}]}
+    bad = {
+        "name": "p",
+        "uri": "urn:p:bad",
+        "type": "picture",
+        "renditions": [{"name": "m", "href": "data:image/jpeg;base64,bm90IGFuIGltYWdl"}],
+    }
+    outcome = ingest(story(associations=[good, bad]))
+    assert outcome.status == "rejected"
+    assert not Photo.objects.exists()
+    media = Path(settings.MEDIA_ROOT)
+    assert [path for path in media.rglob("*") if path.is_file()] == []
+
+
 # --- hostile input ----------------------------------------------------------------------
 
 

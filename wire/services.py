@@ -23,6 +23,7 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -120,15 +121,19 @@ class WireIngester:
     def ingest(self, raw, label=""):
         identity = raw.get("uri", "") if isinstance(raw, dict) else ""
         warnings = []
+        # Files written for this item; a rejected item's rows roll back, and these go too.
+        self._written_files = []
         try:
             item = ninjs.read(raw)
             identity = item.identity
             with transaction.atomic():
                 outcome = self._ingest(item, raw, warnings)
-        except ninjs.NinjsError as exc:
+        except (ninjs.NinjsError, Rejected) as exc:
             outcome = Outcome(REJECTED, message=str(exc))
-        except Rejected as exc:
-            outcome = Outcome(REJECTED, message=str(exc))
+            delete_files(self._written_files)
+        except Exception:
+            delete_files(self._written_files)
+            raise
         outcome.identity = outcome.identity or identity
         outcome.label = label
         outcome.warnings = warnings + outcome.warnings
@@ -345,6 +350,7 @@ class WireIngester:
         photo.image.save(f"{slug}.{extension}", ContentFile(data), save=False)
         photo.width, photo.height = width, height
         photo.save()
+        self._written_files.extend(files_of(photo))
         return photo
 
     def _image(self, item, warnings):
@@ -403,6 +409,20 @@ class WireIngester:
 
 
 # --- helpers ----------------------------------------------------------------------
+
+
+def files_of(photo):
+    """Every file stored for ``photo``: the picture and what was made from it."""
+    names = [photo.image.name]
+    names += [rendition.file.name for rendition in photo.renditions.all()]
+    names += [crop.image.name for crop in photo.social_crops.all()]
+    return names
+
+
+def delete_files(names):
+    for name in names:
+        if name:
+            default_storage.delete(name)
 
 
 def content_hash(raw):
