@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -347,6 +347,15 @@ class ArticleAdmin(CompareVersionAdmin):
             .active()
             .select_related("section")
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+            # Which editions the story exists in, for the list's "editions" column.
+            .annotate(
+                **{
+                    f"in_{code}": Exists(
+                        Article.objects.active().filter(translation_group=OuterRef("translation_group"), edition=code)
+                    )
+                    for code in edition_codes()
+                }
+            )
         )
 
     @admin.display(description=_("status"), ordering="status")
@@ -362,18 +371,8 @@ class ArticleAdmin(CompareVersionAdmin):
 
     @admin.display(description=_("editions"))
     def in_editions(self, obj):
-        codes = self._editions_by_group.get(obj.translation_group, [obj.edition])
+        codes = [code for code in edition_codes() if getattr(obj, f"in_{code}", code == obj.edition)]
         return format_html_join(" ", '<span class="edition-code">{}</span>', ((c,) for c in sorted(codes)))
-
-    def get_changelist_instance(self, request):
-        changelist = super().get_changelist_instance(request)
-        groups = {a.translation_group for a in changelist.result_list}
-        self._editions_by_group = {}
-        for group, code in Article.objects.filter(translation_group__in=groups).values_list(
-            "translation_group", "edition"
-        ):
-            self._editions_by_group.setdefault(group, []).append(code)
-        return changelist
 
     # Permissions ----------------------------------------------------------------------
 
