@@ -377,7 +377,8 @@ class ArticleQuerySet(models.QuerySet):
                 "bylines",
                 queryset=Byline.objects.select_related("author").order_by("position"),
             ),
-            "tags",
+            # Tags in the order the editor gave them (taggit's own prefetch has no order).
+            models.Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag").order_by("pk")),
             "gallery_items__photo",
             "corrections",
         )
@@ -616,8 +617,13 @@ class Article(models.Model):
         )
 
     @property
+    def tag_list(self):
+        """The tags in the order the editor gave them; uses ``for_detail``'s prefetch."""
+        return [tagged.tag for tagged in self.tagged_items.all()]
+
+    @property
     def main_tag(self):
-        tags = list(self.tags.all())
+        tags = self.tag_list
         return tags[0] if tags else None
 
     @property

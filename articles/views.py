@@ -144,7 +144,7 @@ def article_context(request, article):
         "article": article,
         "edition": get_edition(edition),
         "bylines": article.bylines.all(),
-        "tags": article.tags.all(),
+        "tags": article.tag_list,
         "main_tag": main_tag,
         "gallery": article.gallery_items.all(),
         "read_more": related,

@@ -199,7 +199,7 @@ def page_metadata(context):
     }
     if article is not None:
         bylines = list(context.get("bylines") or article.bylines.all())
-        tags = list(context.get("tags") or article.tags.all())
+        tags = context.get("tags") or article.tag_list
         images = article_images(request, article)
         meta.update(
             title=article.headline,

@@ -122,3 +122,10 @@ def test_scheduled_article_needs_a_future_time():
     with pytest.raises(ValidationError) as error:
         article.clean()
     assert "publish_at" in error.value.message_dict
+
+
+def test_tags_keep_the_editors_order_through_the_detail_prefetch():
+    article = ArticleFactory(tags=["Zeta", "Alpha", "Mid"])
+    fetched = Article.objects.for_detail().get(pk=article.pk)
+    assert [tag.name for tag in fetched.tag_list] == ["Zeta", "Alpha", "Mid"]
+    assert fetched.main_tag.name == "Zeta"
