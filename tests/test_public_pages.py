@@ -373,3 +373,19 @@ def test_article_labels_are_translated_in_the_arabic_edition(client, ar_site):
     html = text(client.get(ar_site["article"].get_absolute_url()))
     assert "بقلم" in html
     assert "الأكثر قراءة" in html or "اقرأ التالي" in html
+
+
+@pytest.mark.django_db
+def test_read_more_links_go_between_the_articles_own_paragraphs_not_inside_quotes(client):
+    related = ArticleFactory(headline="Earlier: the first round of talks")
+    body = (
+        "<p>One.</p><p>Two.</p><blockquote><p>Quoted three.</p><p>Quoted four.</p></blockquote>"
+        "<p>Three.</p><p>Four.</p>"
+    )
+    article = ArticleFactory(body=body)
+    article.related.add(related)
+    html = text(client.get(article.get_absolute_url()))
+    body_html = html[html.index('class="article-body"') :]
+    quote = body_html[body_html.index("<blockquote>") : body_html.index("</blockquote>")]
+    assert "Read more:" not in quote
+    assert '<p>Three.</p><p class="read-more"><strong>Read more:</strong>' in body_html

@@ -27,7 +27,8 @@ DATE_STYLES = {
 }
 # "Read more" links go after these paragraphs (1-based), one related story each.
 READ_MORE_AFTER = (3, 7, 11, 15)
-PARAGRAPH_END = re.compile(r"</p>", re.IGNORECASE)
+# Paragraph ends, and the containers whose paragraphs are not the article's own.
+BLOCK_TAG = re.compile(r"</p>|<(/?)(blockquote|figure|ul|ol|li)\b[^>]*>", re.IGNORECASE)
 
 
 @register.simple_tag
@@ -104,15 +105,21 @@ def article_body(article, read_more=()):
     ]
     if not links:
         return mark_safe(body)  # sanitised with nh3 when saved
-    parts = PARAGRAPH_END.split(body)
     output = []
     pending = list(links)
-    for index, part in enumerate(parts):
-        output.append(part)
-        if index < len(parts) - 1:
-            output.append("</p>")
-            if pending and index + 1 in READ_MORE_AFTER:
-                output.append(pending.pop(0))
+    paragraphs = depth = start = 0
+    for match in BLOCK_TAG.finditer(body):
+        if match.group(2):  # a container opens or closes
+            depth += -1 if match.group(1) else 1
+            continue
+        if depth > 0:
+            continue  # a paragraph inside a quote or list is not a place for a link
+        paragraphs += 1
+        if pending and paragraphs in READ_MORE_AFTER:
+            output.append(body[start : match.end()])
+            output.append(pending.pop(0))
+            start = match.end()
+    output.append(body[start:])
     output.extend(pending)
     return mark_safe("".join(output))  # sanitised body plus escaped links
 
