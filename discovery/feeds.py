@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles.editions import get_edition
+from articles.menus import section_label
 from articles.models import Article, Author, Byline, Region, Section
 
 from .lastmod import last_modified
-from .seo import section_label
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 FEED_SIZE = 30

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from articles.menus import menus_for
+from articles.menus import section_label
 
 from .lastmod import last_modified
 
@@ -22,15 +22,6 @@ LOGO_SIZE = (600, 60)
 RATIO_ORDER = ("16x9", "4x3", "1x1")
 # Open Graph wants language_TERRITORY.
 OG_LOCALES = {"en": "en_GB", "ar": "ar_AR", "es": "es_ES"}
-
-
-def section_label(section, edition):
-    """The section's name in ``edition``, from the cached menus (no query)."""
-    for top in menus_for(edition)["sections"]:
-        for entry in (top, *top["children"]):
-            if entry["slug"] == section.slug:
-                return entry["label"]
-    return section.name
 
 
 def absolute(request, path):

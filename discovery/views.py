@@ -13,11 +13,11 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from articles.editions import edition_codes
+from articles.menus import section_label
 from articles.models import Article
 
 from . import search
 from .filters import ArticleSearchFilter
-from .seo import section_label
 from .sitemaps import NEWS_PREFIX, sitemaps
 
 PAGE_SIZE = 20

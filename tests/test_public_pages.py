@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import menus
 from articles.models import Article, SectionLabel
 from articles.popularity import record_view
 from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory
@@ -86,6 +87,16 @@ def test_menus_are_cached_and_refreshed_when_a_label_changes(client, en_site, dj
     label.name = "Power"
     label.save()
     assert ">Power</a>" in text(client.get("/en/about/"))
+
+
+def test_menus_are_held_for_one_request_only(client, en_site, settings):
+    settings.NEWSROOM_PAGE_CACHE = False
+    # Another worker's invalidation reaches only the shared cache: no copy may outlive a request.
+    client.get("/en/about/")
+    SectionLabel.objects.filter(owner__slug="politics", edition="en").update(name="Power")
+    cache.delete(menus.cache_key("en"))
+    assert ">Power</a>" in text(client.get("/en/about/"))
+    assert menus.menus_for("en") is not menus.menus_for("en")  # outside a request, read afresh
 
 
 def test_footer_links_to_static_pages_authors_and_apps(client, en_site):

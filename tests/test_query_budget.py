@@ -8,6 +8,7 @@ again. The two counts must be equal, and under a fixed ceiling.
 """
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -28,6 +29,8 @@ pytestmark = pytest.mark.django_db
 # No public page or API answer may need more, however much it shows. The sitemap
 # index is the dearest (one count per sitemap); pages stay under 25.
 CEILING = 30
+# Reads of the shared cache per page (menus, ticker, Most Read, time boundaries...).
+CACHE_READ_CEILING = 10
 
 
 def urls(story, gallery):
@@ -137,3 +140,30 @@ def test_every_public_page_costs_the_same_queries_with_little_or_much_content(cl
     large = {name: count(client, url) for name, url in addresses.items()}
     assert large == small
     assert max(large.values()) <= CEILING, large
+
+
+def cache_reads(client, url, monkeypatch):
+    """How many reads of the shared cache (one round trip each on Redis) the page makes."""
+    client.get(url)
+    backend = caches["default"]
+    reads = []
+    with monkeypatch.context() as patch:
+        for name in ("get", "get_many"):
+            read = getattr(backend, name)
+            patch.setattr(
+                backend, name, lambda *args, _read=read, **kwargs: reads.append(args) or _read(*args, **kwargs)
+            )
+        client.get(url)
+    return len(reads)
+
+
+def test_every_public_page_reads_the_cache_the_same_number_of_times_with_little_or_much_content(
+    client, site, monkeypatch
+):
+    # Menus and labels are read once per request, not once per card.
+    addresses = urls(site["story"], site["gallery"])
+    small = {name: cache_reads(client, url, monkeypatch) for name, url in addresses.items()}
+    grow(site)
+    large = {name: cache_reads(client, url, monkeypatch) for name, url in addresses.items()}
+    assert large == small
+    assert max(large.values()) <= CACHE_READ_CEILING, large

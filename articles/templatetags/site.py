@@ -12,8 +12,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
+from .. import menus
 from ..editions import get_edition
-from ..menus import menus_for
 from ..renditions import picture_data, responsive_body
 
 register = template.Library()
@@ -34,7 +34,7 @@ BLOCK_TAG = re.compile(r"</p>|<(/?)(blockquote|figure|ul|ol|li)\b[^>]*>", re.IGN
 @register.simple_tag
 def site_menus():
     """The edition's sections and regions, from the menu cache."""
-    return menus_for(get_language())
+    return menus.menus_for(get_language())
 
 
 @register.filter
@@ -124,27 +124,15 @@ def article_body(article, read_more=()):
     return mark_safe("".join(output))  # sanitised body plus escaped links
 
 
-def _labels(kind):
-    menus = menus_for(get_language())
-    if kind == "regions":
-        return {region["slug"]: region["label"] for region in menus["regions"]}
-    labels = {}
-    for section in menus["sections"]:
-        labels[section["slug"]] = section["label"]
-        for child in section["children"]:
-            labels[child["slug"]] = child["label"]
-    return labels
-
-
 @register.simple_tag
 def section_label(section):
-    """The section's name in this edition, from the menu cache (no query per card)."""
-    return _labels("sections").get(section.slug, section.name)
+    """The section's name in this edition, from the menus (no query per card)."""
+    return menus.section_label(section, get_language())
 
 
 @register.simple_tag
 def region_label(region):
-    return _labels("regions").get(region.slug, region.name)
+    return menus.region_label(region, get_language())
 
 
 @register.simple_tag
