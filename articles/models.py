@@ -369,10 +369,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a teaser card shows, fetched in a fixed number of queries."""
-        return self.select_related("section", "section__parent", "hero_photo", "source").prefetch_related("regions")
+        return self.select_related("section", "section__parent", "hero_photo", "source")
 
     def for_detail(self):
         return self.for_cards().prefetch_related(
+            "regions",
             models.Prefetch(
                 "bylines",
                 queryset=Byline.objects.select_related("author").order_by("position"),

@@ -43,9 +43,10 @@ def edition_articles(edition=None):
 
 
 def cards(queryset):
-    """``queryset`` with everything a card shows, in a fixed number of queries."""
+    """``queryset`` with everything a card shows, in a fixed number of queries (and without bodies)."""
     return (
         queryset.for_cards()
+        .defer("body", "summary_points")
         .select_related("video__poster")
         .prefetch_related("hero_photo__renditions", "video__poster__renditions")
     )
@@ -83,7 +84,8 @@ def most_read(edition, exclude=None):
     ids = most_read_ids(edition)
     if not ids:
         return []
-    articles = cards(edition_articles(edition).filter(pk__in=ids).exclude(pk=exclude))
+    # Most Read labels its cards with their region.
+    articles = cards(edition_articles(edition).filter(pk__in=ids).exclude(pk=exclude)).prefetch_related("regions")
     return ranked(articles, ids)[:TOP_SIZE]
 
 
@@ -91,16 +93,21 @@ def latest_by_section(edition, exclude):
     """Up to four newest articles per top-level section, in one query."""
     root = Coalesce("section__parent_id", "section_id")
     # Ranked among the edition's newest articles only, so the home page costs the same
-    # with a thousand stories in the archive or a million.
+    # with a thousand stories in the archive or a million; ranked on narrow rows, then
+    # only the winners are fetched whole.
     recent = edition_articles(edition).latest().values("pk")[:HOME_RECENT_WINDOW]
-    articles = (
-        cards(edition_articles(edition).filter(pk__in=recent).exclude(pk__in=exclude))
-        .annotate(
-            root_section=root,
-            rank=Window(RowNumber(), partition_by=[root], order_by=[F("publish_at").desc(), F("pk").desc()]),
-        )
+    winners = (
+        edition_articles(edition)
+        .filter(pk__in=recent)
+        .exclude(pk__in=exclude)
+        .annotate(rank=Window(RowNumber(), partition_by=[root], order_by=[F("publish_at").desc(), F("pk").desc()]))
         .filter(rank__lte=SECTION_BLOCK_SIZE)
-        .order_by("root_section", "rank")
+        .values("pk")
+    )
+    articles = (
+        cards(edition_articles(edition).filter(pk__in=winners))
+        .annotate(root_section=root)
+        .order_by("root_section", "-publish_at", "-pk")
     )
     grouped = {}
     for article in articles:
