@@ -369,19 +369,23 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a teaser card shows, fetched in a fixed number of queries."""
-        return self.select_related("section", "section__parent", "hero_photo", "source")
+        return self.select_related("section", "section__parent", "hero_photo")
 
     def for_detail(self):
-        return self.for_cards().prefetch_related(
-            "regions",
-            models.Prefetch(
-                "bylines",
-                queryset=Byline.objects.select_related("author").order_by("position"),
-            ),
-            # Tags in the order the editor gave them (taggit's own prefetch has no order).
-            models.Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag").order_by("pk")),
-            "gallery_items__photo",
-            "corrections",
+        return (
+            self.for_cards()
+            .select_related("source")
+            .prefetch_related(
+                "regions",
+                models.Prefetch(
+                    "bylines",
+                    queryset=Byline.objects.select_related("author").order_by("position"),
+                ),
+                # Tags in the order the editor gave them (taggit's own prefetch has no order).
+                models.Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag").order_by("pk")),
+                "gallery_items__photo",
+                "corrections",
+            )
         )
 
     def latest(self):

@@ -23,6 +23,7 @@ from localisation.text import name_sort_key
 from .editions import all_editions, get_edition
 from .menus import menus_for
 from .models import Article, Author, Byline, Region, Section
+from .paginators import BoundedPaginator
 from .popularity import TOP_SIZE, most_read_ids, record_view
 
 PAGE_SIZE = 20
@@ -47,7 +48,7 @@ def cards(queryset):
     return (
         queryset.for_cards()
         .defer("body", "summary_points")
-        .select_related("video__poster")
+        # Few cards are videos: a query for their posters only when there are some.
         .prefetch_related("hero_photo__renditions", "video__poster__renditions")
     )
 
@@ -58,9 +59,9 @@ def with_bylines(queryset):
     )
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
+def paginate(request, queryset, per_page=PAGE_SIZE, paginator_class=BoundedPaginator):
     """One page of ``queryset``; junk page numbers give 404, never an error."""
-    paginator = Paginator(queryset, per_page)
+    paginator = paginator_class(queryset, per_page)
     page_number = request.GET.get("page", "1")
     if page_number == "last":
         page_number = paginator.num_pages
@@ -235,7 +236,8 @@ def authors_index(request):
     """The edition's authors, the newsroom first, then by name as the language files them (ال ignored)."""
     names = Author.objects.filter(edition=get_language()).values_list("pk", "is_organisation", "name")
     order = [pk for pk, _newsroom, _name in sorted(names, key=lambda row: (not row[1], name_sort_key(row[2])))]
-    page = paginate(request, order, per_page=AUTHORS_PAGE_SIZE)
+    # Sorted here as the language files names, so already all read: every page is reachable.
+    page = paginate(request, order, per_page=AUTHORS_PAGE_SIZE, paginator_class=Paginator)
     shown = Author.objects.select_related("photo").prefetch_related("photo__renditions").in_bulk(page.object_list)
     page.object_list = [shown[pk] for pk in page.object_list if pk in shown]
     return render(request, "articles/authors.html", {"page": page, "alternates": same_page_elsewhere(request)})

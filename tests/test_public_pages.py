@@ -298,6 +298,17 @@ def test_listing_pages_are_paginated(client, db):
     assert client.get("/en/politics/?page=2").status_code == 200
 
 
+def test_listings_go_back_a_bounded_number_of_pages(client, db, monkeypatch, settings):
+    # Counting stops at the last page shown, so a page costs the same with any archive.
+    settings.NEWSROOM_PAGE_CACHE = False
+    monkeypatch.setattr("articles.paginators.MAX_PAGES", 2)
+    for _ in range(45):
+        ArticleFactory()
+    assert client.get("/en/politics/?page=2").status_code == 200
+    assert client.get("/en/politics/?page=3").status_code == 404
+    assert client.get("/en/politics/?page=last").context["page"].number == 2
+
+
 @pytest.mark.parametrize("page", ["abc", "999999", "0", "-1", "1.5", "9" * 40])
 def test_junk_page_numbers_give_404(client, db, page):
     ArticleFactory()

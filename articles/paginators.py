@@ -1,0 +1,38 @@
+"""Page numbers for public listings whose cost does not grow with the archive."""
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+# Listings go back this many pages; older stories are reached by search with dates,
+# the sitemaps and the API's cursor.
+MAX_PAGES = 50
+
+
+class BoundedPaginator(Paginator):
+    """A ``Paginator`` that counts no further than ``max_pages`` full pages.
+
+    Counting a section's or a search's every match costs more the bigger the
+    archive; counting up to a bound costs the same with a thousand stories or a
+    million. ``is_truncated`` says there is more than the pages show.
+    """
+
+    def __init__(self, object_list, per_page, max_pages=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.max_pages = max_pages or MAX_PAGES
+
+    @property
+    def limit(self):
+        return self.per_page * self.max_pages
+
+    @cached_property
+    def counted(self):
+        """How many items there are, up to one more than the pages hold (order does not matter)."""
+        return self.object_list.order_by()[: self.limit + 1].count()
+
+    @property
+    def is_truncated(self):
+        return self.counted > self.limit
+
+    @cached_property
+    def count(self):
+        return min(self.counted, self.limit)
