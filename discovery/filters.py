@@ -78,6 +78,11 @@ class ArticleSearchFilter(django_filters.FilterSet):
     def sort_by(self, queryset, name, value):
         return queryset  # applied last, in ``ordered``, so it sees every other filter
 
+    def published_between(self):
+        """The (from, until) dates asked for, each None when not given or not valid."""
+        dates = self.form.cleaned_data if self.is_valid() else {}
+        return dates.get("published_after"), dates.get("published_before")
+
     def ordered(self, queryset):
         """Relevance needs words to rank by; without them, or on request, newest first."""
         sort = self.form.cleaned_data.get("sort") if self.is_valid() else None

@@ -15,6 +15,7 @@ and every search starts from ``Article.objects.public()``.
 
 import re
 import unicodedata
+from datetime import datetime, time, timedelta
 from functools import cache
 from html import unescape
 
@@ -22,15 +23,20 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection, transaction
 from django.db.models import F, FloatField, Value
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
+from articles.paginators import MAX_PAGES
 from localisation.text import normalise_arabic
 
 from .models import SearchDocument
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 16
+RESULTS_PER_PAGE = 20
+# How many of the newest matches a search ranks: as many as its pages show.
+SEARCH_DEPTH = MAX_PAGES * RESULTS_PER_PAGE
 FTS_TABLE = "discovery_fts"
 # Around each match in a snippet; swapped for <mark> after the snippet is escaped.
 MARK_START, MARK_END = "\x02", "\x03"
@@ -107,7 +113,10 @@ def index_article(article):
     text = " ".join(part for part in (plain_text(article.standfirst), body) if part)
     edition = article.edition
     with transaction.atomic():
-        SearchDocument.objects.update_or_create(article=article, defaults={"text": text})
+        SearchDocument.objects.update_or_create(
+            article=article,
+            defaults={"text": text, "edition": edition, "published_at": article.publish_at},
+        )
         if using_postgresql():
             config = search_config(edition)
             vector = (
@@ -136,26 +145,48 @@ def forget_article(article_id):
 # --- Searching ----------------------------------------------------------------------------
 
 
-def matching(queryset, query, edition):
-    """Articles of ``queryset`` matching ``query``, annotated with ``rank`` (higher is better)."""
+def start_of_day(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def matching(queryset, query, edition, published=(None, None)):
+    """Articles of ``queryset`` matching ``query``, annotated with ``rank`` (higher is better).
+
+    Only the newest ``SEARCH_DEPTH`` matches published in the edition (between
+    the dates of ``published``, when given) are ranked: taking them costs the
+    same with a hundred matches or a million, where ranking every match would
+    not. Readers reach further back by giving dates.
+    """
+    candidates = SearchDocument.objects.filter(edition=edition, published_at__lte=timezone.now())
+    after, before = published
+    # Whole days in the current time zone, as the search form's date filters mean them,
+    # compared as times so the index serves the range.
+    if after:
+        candidates = candidates.filter(published_at__gte=start_of_day(after))
+    if before:
+        candidates = candidates.filter(published_at__lt=start_of_day(before + timedelta(days=1)))
     if using_postgresql():
         search_query = SearchQuery(normalise(query, edition), search_type="websearch", config=search_config(edition))
-        return queryset.filter(search_document__vector=search_query).annotate(
-            rank=SearchRank(F("search_document__vector"), search_query)
+        candidates = candidates.filter(vector=search_query)
+        rank = SearchRank(F("search_document__vector"), search_query)
+    else:
+        match = fts_query(query, edition)
+        if not match:
+            return queryset.none()
+        candidates = candidates.filter(
+            pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
         )
-    match = fts_query(query, edition)
-    if not match:
-        return queryset.none()
-    table = queryset.model._meta.db_table
-    # bm25 is lower for better matches; weights favour the headline, then tags, then text.
-    rank = RawSQL(
-        f"SELECT -bm25({FTS_TABLE}, 10.0, 4.0, 1.0) FROM {FTS_TABLE} "
-        f'WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = "{table}"."id"',
-        [match],
-        output_field=FloatField(),
-    )
-    ids = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
-    return queryset.filter(pk__in=ids).annotate(rank=rank)
+        table = queryset.model._meta.db_table
+        # bm25 is lower for better matches; weights favour the headline, then tags, then text.
+        rank = RawSQL(
+            f"SELECT -bm25({FTS_TABLE}, 10.0, 4.0, 1.0) FROM {FTS_TABLE} "
+            f'WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = "{table}"."id"',
+            [match],
+            output_field=FloatField(),
+        )
+    # One more than the pages show, so the search page can tell readers there are more.
+    newest = candidates.order_by("-published_at", "-article").values("article")[: SEARCH_DEPTH + 1]
+    return queryset.filter(pk__in=newest).annotate(rank=rank)
 
 
 def snippets(article_ids, query, edition):

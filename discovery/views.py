@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -15,12 +14,11 @@ from django.views.decorators.http import require_GET
 from articles.editions import edition_codes
 from articles.menus import section_label
 from articles.models import Article
+from articles.paginators import BoundedPaginator
 
 from . import search
 from .filters import ArticleSearchFilter
 from .sitemaps import NEWS_PREFIX, sitemaps
-
-PAGE_SIZE = 20
 
 
 def cleaned_params(request):
@@ -34,15 +32,18 @@ def search_page(request):
     params = cleaned_params(request)
     query = params.get("q", "")
     has_query = search.has_terms(query)
-    articles = Article.objects.public().in_edition(edition)
+    filterset = ArticleSearchFilter(
+        params, queryset=Article.objects.public().in_edition(edition), edition=edition, has_query=has_query
+    )
     if has_query:
-        articles = search.matching(articles, query, edition)
-    filterset = ArticleSearchFilter(params, queryset=articles, edition=edition, has_query=has_query)
+        filterset.queryset = search.matching(filterset.queryset, query, edition, filterset.published_between())
     filtered = any(params.get(name) for name in filterset.filters if name != "sort")
     results = None
     if has_query or filtered:
         results = filterset.ordered(filterset.qs).for_cards()
-        results = Paginator(results, PAGE_SIZE).get_page(params.get("page"))
+        results = BoundedPaginator(
+            results, search.RESULTS_PER_PAGE, search.SEARCH_DEPTH // search.RESULTS_PER_PAGE
+        ).get_page(params.get("page"))
         found = search.snippets([article.pk for article in results], query, edition) if has_query else {}
         for article in results:
             article.snippet = found.get(article.pk)

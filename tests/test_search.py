@@ -112,13 +112,40 @@ def test_results_page_shows_the_match_count(client):
 
 
 def test_results_are_paginated_keeping_the_query(client, monkeypatch):
-    monkeypatch.setattr("discovery.views.PAGE_SIZE", 2)
+    monkeypatch.setattr("discovery.search.RESULTS_PER_PAGE", 2)
     for hours in range(5):
         ArticleFactory(headline=f"Harbour story {hours}", publish_at=_ago(hours=hours + 1))
     response = client.get(URL, {"q": "harbour", "page": "2"})
     assert response.context["page"].number == 2
     assert len(headlines(response)) == 2
     assert "q=harbour&amp;page=3" in response.content.decode()
+
+
+def test_only_the_newest_matches_are_ranked_and_dates_reach_further_back(client, monkeypatch):
+    monkeypatch.setattr("discovery.search.RESULTS_PER_PAGE", 2)
+    monkeypatch.setattr("discovery.search.SEARCH_DEPTH", 4)
+    for days in range(6):
+        ArticleFactory(headline=f"Glacier report {days}", publish_at=_ago(hours=24 * days + 1))
+    response = client.get(URL, {"q": "glacier"})
+    page = response.context["page"]
+    assert page.paginator.count == 4 and page.paginator.num_pages == 2
+    assert "More than 4 articles found" in response.content.decode()
+    shown = set(headlines(response)) | set(headlines(client.get(URL, {"q": "glacier", "page": "2"})))
+    assert shown == {f"Glacier report {days}" for days in range(4)}
+    oldest = (timezone.localtime() - timedelta(days=5)).date()
+    response = client.get(URL, {"q": "glacier", "published_before": oldest.isoformat()})
+    assert headlines(response) == ["Glacier report 5"]
+    assert "1 article found" in response.content.decode()
+
+
+def test_search_document_keeps_the_article_edition_and_publication_time(db):
+    article = ArticleFactory(headline="Orbit", edition="es")
+    document = SearchDocument.objects.get(article=article)
+    assert (document.edition, document.published_at) == ("es", article.publish_at)
+    article.publish_at = _ago(hours=30)
+    article.save()
+    document.refresh_from_db()
+    assert document.published_at == article.publish_at
 
 
 def test_search_page_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
