@@ -13,6 +13,7 @@ same address in every edition.
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Exists
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, override
 
@@ -35,11 +36,16 @@ def tag_alternates(tag):
     """
     from articles.models import Article
 
-    current = get_language()
-    editions = set(Article.objects.public().filter(tags=tag).values_list("edition", flat=True).distinct())
+    others = [code for code in edition_codes() if code != get_language()]
+    if not others:
+        return {}
+    # One EXISTS per edition: each stops at the first story, however many carry the tag.
+    tagged = Article.objects.public().filter(tags=tag)
+    has_stories = {code: Exists(tagged.filter(edition=code)) for code in others}
+    (found,) = type(tag).objects.filter(pk=tag.pk).values(**has_stories)
     alternates = {}
-    for code in edition_codes():
-        if code in editions and code != current:
+    for code in others:
+        if found[code]:
             with override(code):
                 alternates[code] = reverse("articles:tag", kwargs={"slug": tag.slug})
     return alternates
