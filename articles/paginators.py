@@ -26,8 +26,12 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def counted(self):
-        """How many items there are, up to one more than the pages hold (order does not matter)."""
-        return self.object_list.order_by()[: self.limit + 1].count()
+        """How many items there are, up to one more than the pages hold.
+
+        Order and annotations (a search's rank, say) do not change a count, so
+        the counting query leaves them out.
+        """
+        return self.object_list.order_by().values("pk")[: self.limit + 1].count()
 
     @property
     def is_truncated(self):
