@@ -1,5 +1,6 @@
 """gunicorn settings used by `make run` (and in production)."""
 
+import gc
 import multiprocessing
 import os
 
@@ -18,3 +19,18 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Django is loaded once in the master and shared by the workers it forks (less memory,
+# quick recycling). Code changes need a restart, not a HUP.
+preload_app = True
+
+
+def pre_fork(server, worker):
+    """Move everything loaded so far out of the garbage collector's way.
+
+    Modules, settings, URL patterns and templates live as long as the worker;
+    with them frozen, a full collection scans only what requests make, so it
+    no longer stalls a request for tens of milliseconds (and forked workers
+    keep sharing those pages instead of copying them when the collector
+    touches them).
+    """
+    gc.freeze()
