@@ -5,6 +5,7 @@ import sys
 
 P95_TARGET_MS = 50
 CEILING_SHARE = 0.8
+FLAT_MEMORY_SHARE = 0.05
 
 
 def main(path, title):
@@ -14,14 +15,15 @@ def main(path, title):
     lines = [
         f"### {title}",
         "",
-        "| page | cache | req/s | p50 ms | p95 ms | p99 ms | errors |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| page | cache | connections | req/s | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         if row["mode"] == "soak":
             continue
         lines.append(
-            f"| {row['name']} | {row['mode']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} "
+            f"| {row['name']} | {row['mode']} | {row.get('connections', '')} | {row['rps']:.0f} "
+            f"| {row['p50_ms']:.1f} | {row['p95_ms']:.1f} "
             f"| {row['p99_ms']:.1f} | {row['errors']} |"
         )
     lines.append("")
@@ -41,12 +43,16 @@ def main(path, title):
             f"- Cached article page at >= {CEILING_SHARE:.0%} of the bare-view ceiling: **{verdict}** "
             f"({article['rps']:.0f} vs {bare['rps']:.0f} req/s, {share:.0%})"
         )
-    soak = [row for row in rows if row["mode"] == "soak"]
-    for row in soak:
+    for row in (row for row in rows if row["mode"] == "soak"):
+        rss = row["rss_mb"]  # mean per worker, every 10 s from the end of the warm-up
+        # Flat: the last minute's mean within 5% of the first minute's (samples 10 s apart).
+        first, last = sum(rss[:6]) / len(rss[:6]), sum(rss[-6:]) / len(rss[-6:])
+        verdict = "met" if last <= first * (1 + FLAT_MEMORY_SHARE) else "NOT met"
+        minutes = ", ".join(f"{rss[index]:.1f}" for index in range(0, len(rss), 6))
         lines.append(
-            f"- Memory per worker over a {row['seconds']:.0f} s run ({row['requests']} requests, no recycling): "
-            f"{row['rss_start_mb']:.0f} MB after warm-up, {row['rss_end_mb']:.0f} MB at the end, "
-            f"{row['rss_max_mb']:.0f} MB at most (mean over {row['workers']} workers)"
+            f"- Memory per worker flat over a {row['seconds']:.0f} s mixed uncached run "
+            f"({row['requests']} requests, {row['errors']} errors, no recycling, {row['workers']} workers): "
+            f"**{verdict}** (mean RSS MB each minute: {minutes}; first minute {first:.1f}, last {last:.1f})"
         )
     print("\n".join(lines))
 
