@@ -31,6 +31,10 @@ def pre_fork(server, worker):
     with them frozen, a full collection scans only what requests make, so it
     no longer stalls a request for tens of milliseconds (and forked workers
     keep sharing those pages instead of copying them when the collector
-    touches them).
+    touches them). A database connection opened while loading must not be
+    shared by the workers, so any is closed first.
     """
+    from django.db import connections
+
+    connections.close_all()
     gc.freeze()
