@@ -145,3 +145,24 @@ def test_the_cache_recovers_when_redis_comes_back(monkeypatch):
     cache.set("key", "back", 10)
 
     assert cache.get("key") == "back"
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a Redis server (REDIS_URL)")
+def test_counters_increment_in_one_step_and_missing_ones_are_not_created():
+    cache = caches["default"]
+    cache.set("counter-test", 5, 10)
+
+    assert cache.incr("counter-test") == 6
+    assert cache.incr("counter-test", 10) == 16
+    assert cache.get("counter-test") == 16
+    cache.delete("counter-missing")
+    with pytest.raises(ValueError):
+        cache.incr("counter-missing")
+    assert cache.get("counter-missing") is None
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs a Redis server (REDIS_URL)")
+def test_one_redis_client_serves_every_call():
+    client = caches["default"]._cache
+    assert client.get_client() is client.get_client()
+    assert client.get_client(write=True) is client.get_client("any key", write=True)
