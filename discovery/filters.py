@@ -5,7 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Region, Section
+from articles.menus import menus_for
+from articles.models import Article
 
 
 class ArticleSearchFilter(django_filters.FilterSet):
@@ -18,20 +19,9 @@ class ArticleSearchFilter(django_filters.FilterSet):
     SORT_RELEVANCE = "relevance"
     SORT_DATE = "date"
 
-    section = django_filters.ModelChoiceFilter(
-        label=_("Section"),
-        queryset=Section.objects.none(),
-        to_field_name="slug",
-        method="filter_section",
-        empty_label=_("All sections"),
-    )
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region"),
-        queryset=Region.objects.none(),
-        to_field_name="slug",
-        field_name="regions",
-        empty_label=_("All regions"),
-    )
+    # Choices come from the cached menus (set per edition in ``__init__``): no query per search.
+    section = django_filters.ChoiceFilter(label=_("Section"), method="filter_section", empty_label=_("All sections"))
+    region = django_filters.ChoiceFilter(label=_("Region"), field_name="regions__slug", empty_label=_("All regions"))
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=Article.Kind.choices, empty_label=_("All types"))
     author = django_filters.CharFilter(label=_("Author"), method="filter_author", max_length=120)
     tag = django_filters.CharFilter(label=_("Tag"), field_name="tags__slug", max_length=100)
@@ -62,15 +52,16 @@ class ArticleSearchFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.edition = edition
         self.has_query = has_query
-        self.filters["section"].queryset = Section.objects.labelled(edition).select_related("parent")
-        self.filters["region"].queryset = Region.objects.labelled(edition)
-        self.form.fields["section"].label_from_instance = lambda section: section.label
-        self.form.fields["region"].label_from_instance = lambda region: region.label
+        menus = menus_for(edition)
+        self.filters["section"].extra["choices"] = [
+            (entry["slug"], entry["label"]) for top in menus["sections"] for entry in (top, *top["children"])
+        ]
+        self.filters["region"].extra["choices"] = [(region["slug"], region["label"]) for region in menus["regions"]]
         self.form.fields["sort"].required = False
 
-    def filter_section(self, queryset, name, section):
+    def filter_section(self, queryset, name, slug):
         # A top-level section covers its subsections, as on the section page.
-        return queryset.filter(Q(section=section) | Q(section__parent=section))
+        return queryset.filter(Q(section__slug=slug) | Q(section__parent__slug=slug))
 
     def filter_author(self, queryset, name, slug):
         return queryset.filter(authors__slug=slug, authors__edition=self.edition)
