@@ -38,3 +38,14 @@ def pre_fork(server, worker):
 
     connections.close_all()
     gc.freeze()
+
+
+# What a worker builds while serving its first requests (compiled templates, URL
+# and query caches, translations) stays for its life too: frozen once, after them.
+WARM_UP_REQUESTS = 50
+
+
+def post_request(worker, req, environ, resp):
+    if worker.nr == WARM_UP_REQUESTS:
+        gc.collect()
+        gc.freeze()
