@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from PIL import Image
 
 from .images import open_upright
@@ -72,20 +73,35 @@ def srcset(renditions, fmt):
     return ", ".join(f"{r.file.url} {r.width}w" for r in renditions if r.format == fmt)
 
 
-def picture_data(photo):
-    """What ``includes/picture.html`` needs, from prefetched renditions only."""
+def picture_html(photo, sizes="100vw", loading="lazy", css_class="", priority=False):
+    """A ``<picture>`` with WebP and JPEG ``srcset`` from the photo's prefetched renditions.
+
+    Built here rather than by a template: a page shows dozens of pictures.
+    """
     renditions = sorted(photo.renditions.all(), key=lambda r: r.width)
     jpegs = [r for r in renditions if r.format == Rendition.Format.JPEG]
     # Browsers without srcset get a middling size, not the largest.
     fallback = ([r for r in jpegs if r.width <= FALLBACK_WIDTH] or jpegs or [None])[-1]
-    return {
-        "photo": photo,
-        "webp_srcset": srcset(renditions, Rendition.Format.WEBP),
-        "jpeg_srcset": srcset(renditions, Rendition.Format.JPEG),
-        "src": fallback.file.url if fallback else photo.image.url,
-        "width": fallback.width if fallback else photo.width,
-        "height": fallback.height if fallback else photo.height,
-    }
+    sources = format_html_join(
+        "",
+        '<source type="image/{}" srcset="{}" sizes="{}">',
+        (
+            (fmt, candidates, sizes)
+            for fmt in (Rendition.Format.WEBP, Rendition.Format.JPEG)
+            if (candidates := srcset(renditions, fmt))
+        ),
+    )
+    return format_html(
+        '<picture{}>{}<img src="{}" alt="{}" width="{}" height="{}"{} decoding="async"{}></picture>',
+        format_html(' class="{}"', css_class) if css_class else "",
+        sources,
+        fallback.file.url if fallback else photo.image.url,
+        photo.alt_text,
+        fallback.width if fallback else photo.width,
+        fallback.height if fallback else photo.height,
+        mark_safe(' loading="lazy"') if loading == "lazy" else "",
+        mark_safe(' fetchpriority="high"') if priority else "",
+    )
 
 
 # A picture the body editor placed: our own media file, sometimes tagged with its library id.
@@ -125,7 +141,6 @@ def responsive_body(html):
             photo = by_name.get(found.group(1).removeprefix(settings.MEDIA_URL)) if found else None
         if photo is None:
             return tag.replace("<img ", '<img loading="lazy" decoding="async" ', 1)
-        context = {**picture_data(photo), "sizes": BODY_IMAGE_SIZES, "loading": "lazy"}
-        return render_to_string("includes/picture.html", context).strip()
+        return picture_html(photo, sizes=BODY_IMAGE_SIZES)
 
     return BODY_IMAGE.sub(replace, html)

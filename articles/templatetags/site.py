@@ -14,7 +14,7 @@ from django.utils.translation import get_language, gettext
 
 from .. import menus
 from ..editions import get_edition
-from ..renditions import picture_data, responsive_body
+from ..renditions import picture_html, responsive_body
 
 register = template.Library()
 
@@ -72,18 +72,12 @@ def ago(value):
     return digits(naturaltime(value)) if value else ""
 
 
-@register.inclusion_tag("includes/picture.html")
+@register.simple_tag
 def picture(photo, sizes="100vw", loading="lazy", css_class="", priority=False):
     """A ``<picture>`` with WebP and JPEG ``srcset`` from the photo's prefetched renditions."""
     if photo is None:
-        return {"photo": None}
-    return {
-        **picture_data(photo),
-        "sizes": sizes,
-        "loading": loading,
-        "css_class": css_class,
-        "priority": priority,
-    }
+        return ""
+    return picture_html(photo, sizes=sizes, loading=loading, css_class=css_class, priority=priority)
 
 
 @register.simple_tag
