@@ -85,8 +85,8 @@ def section_label(section, edition):
     return menus_for(edition)["labels"]["section"].get(section.slug, section.name)
 
 
-def region_label(region, edition):
-    return menus_for(edition)["labels"]["region"].get(region.slug, region.name)
+def region_label(slug, edition):
+    return menus_for(edition)["labels"]["region"].get(slug, slug)
 
 
 def forget_menus():

@@ -7,7 +7,7 @@ whatever the number of tags, authors, photos or related stories.
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import F, Prefetch, Window
+from django.db.models import F, OuterRef, Prefetch, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -85,8 +85,11 @@ def most_read(edition, exclude=None):
     ids = most_read_ids(edition)
     if not ids:
         return []
-    # Most Read labels its cards with their region.
-    articles = cards(edition_articles(edition).filter(pk__in=ids).exclude(pk=exclude)).prefetch_related("regions")
+    # Most Read labels its cards with their (first) region.
+    first_region = Region.objects.filter(articles=OuterRef("pk")).values("slug")[:1]
+    articles = cards(edition_articles(edition).filter(pk__in=ids).exclude(pk=exclude)).annotate(
+        region_slug=Subquery(first_region)
+    )
     return ranked(articles, ids)[:TOP_SIZE]
 
 

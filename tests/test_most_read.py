@@ -64,3 +64,19 @@ def test_ranking_is_cached_for_a_minute():
     for _ in range(5):
         record_view(second)
     assert most_read_ids("en") == [first.pk]
+
+
+def test_most_read_cards_are_labelled_with_their_first_region_in_the_edition(client, settings):
+    from articles.models import RegionLabel
+    from tests.factories import RegionFactory
+
+    settings.NEWSROOM_PAGE_CACHE = False
+    asia = RegionFactory(slug="zz-asia", name="Asia", position=1)
+    RegionLabel.objects.create(owner=asia, edition="es", name="Asia oriental")
+    later = RegionFactory(slug="zz-europe", name="Europe", position=2)
+    article = ArticleFactory(edition="es", slug="puerto", headline="El puerto reabre")
+    article.regions.add(later, asia)
+    record_view(article)
+    html = client.get("/es/").content.decode()
+    most_read = html[html.index('class="most-read') :]
+    assert '<p class="card-label">Asia oriental</p>' in most_read

@@ -125,8 +125,9 @@ def section_label(section):
 
 
 @register.simple_tag
-def region_label(region):
-    return menus.region_label(region, get_language())
+def region_label(slug):
+    """The region's name in this edition, from the menus (no query per card)."""
+    return menus.region_label(slug, get_language())
 
 
 @register.simple_tag
