@@ -391,6 +391,11 @@ class ArticleQuerySet(models.QuerySet):
     def latest(self):
         return self.order_by("-publish_at", "-pk")
 
+    def tagged(self, tag, edition, newest):
+        """These articles among the ``newest`` of ``edition`` to carry ``tag``, found on the tag's own index."""
+        links = ArticleTag.objects.filter(tag=tag, edition=edition, publish_at__lte=timezone.now())
+        return self.filter(pk__in=links.order_by("-publish_at", "-content_object").values("content_object")[:newest])
+
 
 @reversion.register(follow=["bylines", "gallery_items", "tagged_items"])
 class Article(models.Model):
@@ -604,6 +609,10 @@ class Article(models.Model):
         if self.pk and not self._state.adding:
             self._claim_version()
         super().save(*args, **kwargs)
+        # The tag links keep the edition and publication time for the tag's listings (see ArticleTag).
+        self.tagged_items.exclude(edition=self.edition, publish_at=self.publish_at).update(
+            edition=self.edition, publish_at=self.publish_at
+        )
 
     def get_absolute_url(self):
         with override(self.edition):
@@ -697,14 +706,29 @@ class StaleArticleError(Exception):
 
 @reversion.register()
 class ArticleTag(TaggedItemBase):
-    """An article's tag: a real foreign key (fast joins), and kept in revisions."""
+    """An article's tag: a real foreign key (fast joins), and kept in revisions.
+
+    ``edition`` and ``publish_at`` are the article's, copied when the link is
+    made and whenever the article is saved, so a tag's newest stories in an
+    edition are read from one index (``ArticleQuerySet.tagged``) however many
+    stories carry the tag. Visibility is still the article's own.
+    """
 
     content_object = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tagged_items")
+    edition = models.CharField(max_length=8, blank=True, editable=False)
+    publish_at = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")]
+        indexes = [
+            models.Index(F("tag"), F("edition"), F("publish_at").desc(), F("content_object").desc(), name="tag_latest")
+        ]
+
+    def save(self, *args, **kwargs):
+        self.edition, self.publish_at = self.content_object.edition, self.content_object.publish_at
+        super().save(*args, **kwargs)
 
 
 @reversion.register()

@@ -23,7 +23,7 @@ from localisation.text import name_sort_key
 from .editions import all_editions, get_edition
 from .menus import menus_for
 from .models import Article, Author, Byline, Region, Section
-from .paginators import BoundedPaginator
+from .paginators import MAX_PAGES, BoundedPaginator
 from .popularity import TOP_SIZE, most_read_ids, record_view
 
 PAGE_SIZE = 20
@@ -31,6 +31,7 @@ AUTHORS_PAGE_SIZE = 60
 SECTION_BLOCK_SIZE = 4
 STRIP_SIZE = 4
 TIMELINE_SIZE = 20
+COVERAGE_SIZE = 6
 # How many of the newest articles the home page's section blocks are chosen from.
 HOME_RECENT_WINDOW = 1000
 # Top-level sections whose listings have their own layout.
@@ -148,7 +149,9 @@ def article_context(request, article):
     main_tag = article.main_tag
     coverage = []
     if main_tag is not None:
-        coverage = cards(edition_articles(edition).filter(tags=main_tag).exclude(pk=article.pk)).latest()[:6]
+        # Room for the article itself and a few unpublished stories among the newest.
+        tagged = edition_articles(edition).tagged(main_tag, edition, newest=COVERAGE_SIZE * 2)
+        coverage = cards(tagged.exclude(pk=article.pk)).latest()[:COVERAGE_SIZE]
     related = [item for item in article.related.all() if item.is_public]
     translations = article.translations().public().select_related("section")
     return {
@@ -221,7 +224,9 @@ def region_list(request, slug):
 def tag_list(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     extra = {"tag": tag, "alternates": tag_alternates(tag)}
-    return _listing(request, edition_articles().filter(tags=tag), tag.name, extra)
+    # One more than the pages show, so the paginator can tell there are more.
+    newest = edition_articles().tagged(tag, get_language(), newest=MAX_PAGES * PAGE_SIZE + 1)
+    return _listing(request, newest, tag.name, extra)
 
 
 def author_list(request, slug):

@@ -195,6 +195,7 @@ def generate(count, seed=1):
             publish_at = now - timedelta(seconds=span * (1 - offset / count) + 60)
             if roll > 0.995:
                 status, publish_at = Article.Status.SCHEDULED.value, now + timedelta(days=rng.randrange(1, 30))
+            published = None if status == Article.Status.DRAFT.value else publish_at
             headline = sentence(rng, 9)[:-1]
             row = {
                 **defaults,
@@ -209,21 +210,21 @@ def generate(count, seed=1):
                 "hero_photo": rng.choice(photos) if roll < 0.8 else None,
                 "translation_group": uuid.UUID(int=rng.getrandbits(128)),
                 "status": status,
-                "publish_at": publish_at if status != Article.Status.DRAFT.value else None,
+                "publish_at": published,
                 "read_minutes": 2,
                 "created_at": publish_at,
                 "modified_at": publish_at,
             }
             articles.append([pk, *[row[f.name] for f in article_fields]])
             for tag in rng.sample(tags, rng.randint(2, 4)):
-                article_tags.append([pk, tag])
+                article_tags.append([pk, tag, edition, published])
             for position, author in enumerate(rng.sample(authors[edition], rng.randint(1, 2))):
                 bylines.append([pk, author, position])
             for region in rng.sample(regions, rng.randint(1, 2)):
                 article_regions.append([pk, region])
         with transaction.atomic():
             writer.write(Article, article_columns, articles)
-            writer.write(ArticleTag, ["content_object", "tag"], article_tags)
+            writer.write(ArticleTag, ["content_object", "tag", "edition", "publish_at"], article_tags)
             writer.write(Byline, ["article", "author", "position"], bylines)
             writer.write(region_link, ["article", "region"], article_regions)
         done = min(start + BATCH, count)

@@ -94,7 +94,7 @@ def subject_for(request, scope, slug):
         articles, name = public.filter(regions=region), region.label
     elif scope == "tag":
         tag = get_object_or_404(Tag, slug=slug)
-        articles, name = public.filter(tags=tag), tag.name
+        articles, name = public.tagged(tag, edition, newest=FEED_SIZE), tag.name
     else:
         author = get_object_or_404(Author, edition=edition, slug=slug)
         articles, name = public.filter(authors=author), author.name

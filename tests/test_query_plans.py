@@ -39,6 +39,8 @@ def archive(settings, tmp_path):
         "author": f"/en/author/{Author.objects.filter(edition='en').first().slug}/",
         "region": f"/en/region/{Region.objects.first().slug}/",
         "feed": "/en/feeds/rss.xml",
+        "tag feed": f"/en/feeds/tag/{article.tags.first().slug}/rss.xml",
+        "search": "/en/search/?q=harbour+ferry",
         "api list": "/api/v1/articles/?edition=en",
         "api list, all editions": "/api/v1/articles/",
         "live": "/en/live/",
