@@ -49,3 +49,10 @@ def post_request(worker, req, environ, resp):
     if worker.nr == WARM_UP_REQUESTS:
         gc.collect()
         gc.freeze()
+
+
+def worker_exit(server, worker):
+    """A worker's last Most Read views, still in its memory, are written before it goes."""
+    from articles.popularity import flush_views
+
+    flush_views()

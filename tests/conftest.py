@@ -29,10 +29,13 @@ def _redis_database_per_worker(worker_id):
 
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
-    """Uploads go to a temporary folder and every test starts with an empty cache."""
+    """Uploads go to a temporary folder and every test starts with an empty cache (and no unwritten views)."""
     from django.core.cache import cache
 
+    from articles import popularity
+
     settings.MEDIA_ROOT = tmp_path / "media"
+    popularity._pending.clear()
     cache.clear()
     yield
     cache.clear()

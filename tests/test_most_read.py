@@ -1,5 +1,6 @@
 """Most Read: page views counted in the cache per edition and hour, ranked once a minute."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -80,3 +81,23 @@ def test_most_read_cards_are_labelled_with_their_first_region_in_the_edition(cli
     html = client.get("/es/").content.decode()
     most_read = html[html.index('class="most-read') :]
     assert '<p class="card-label">Asia oriental</p>' in most_read
+
+
+def test_a_process_writes_its_views_at_most_once_a_second(monkeypatch):
+    from articles import popularity
+
+    article = ArticleFactory()
+    writes = []
+    increment = popularity._increment
+    monkeypatch.setattr(popularity, "_increment", lambda key, delta=1: writes.append(delta) or increment(key, delta))
+    monkeypatch.setattr(popularity, "_flushed_at", time.monotonic())
+    for _ in range(6):
+        record_view(article)
+    assert writes == []  # held in memory within the second
+    assert view_counts("en")[article.pk] == 6  # a reader writes them first
+    assert writes[0] == 6  # one write of six views (then the hour's slot)
+    written = len(writes)
+    monkeypatch.setattr(popularity, "_flushed_at", time.monotonic() - popularity.FLUSH_SECONDS)
+    record_view(article)
+    assert writes[written:] == [1]  # a second on, the next view is written at once
+    assert view_counts("en")[article.pk] == 7
