@@ -233,7 +233,10 @@ def generate(count, seed=1):
     writer.reset_sequences([Article, ArticleTag, Byline, region_link])
     index_for_search(connection, first_id)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # On PostgreSQL (outside a transaction) VACUUM also sets the visibility map and hint bits,
+        # as autovacuum would soon after a bulk load: the benchmark then measures the steady state.
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
     print(f"search index and statistics in {time.monotonic() - started:.1f}s", flush=True)
     return time.monotonic() - started
 
