@@ -253,7 +253,7 @@ def index_for_search(connection, first_id):
             for code in EDITIONS:
                 config = search.search_config(code)
                 cursor.execute(
-                    f"INSERT INTO {documents} (article_id, text, vector, edition, published_at, indexed_at) "
+                    f"INSERT INTO {documents} (article_id, text, vector, edition, publish_at, indexed_at) "
                     f"SELECT id, standfirst, setweight(to_tsvector(%s::regconfig, headline), 'A') "
                     f"|| setweight(to_tsvector(%s::regconfig, standfirst), 'B'), edition, publish_at, now() "
                     f"FROM {articles} WHERE id >= %s AND edition = %s",
@@ -261,7 +261,7 @@ def index_for_search(connection, first_id):
                 )
         else:
             cursor.execute(
-                f"INSERT INTO {documents} (article_id, text, edition, published_at, indexed_at) "
+                f"INSERT INTO {documents} (article_id, text, edition, publish_at, indexed_at) "
                 f"SELECT id, standfirst, edition, publish_at, CURRENT_TIMESTAMP FROM {articles} WHERE id >= %s",
                 [first_id],
             )

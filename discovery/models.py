@@ -21,7 +21,7 @@ class SearchDocument(models.Model):
     column stays empty (SQLite stores it as plain text) and the same words
     live in the FTS5 table ``discovery_fts``, made by the same migration.
     ``text`` is the plain-text standfirst and body that result snippets are
-    cut from. ``edition`` and ``published_at`` are copied from the article so
+    cut from. ``edition`` and ``publish_at`` are copied from the article so
     that a search can take the newest matches from one index, however many
     there are (``search.matching``). Visibility is never stored here: searches
     start from ``Article.objects.public()``.
@@ -36,13 +36,13 @@ class SearchDocument(models.Model):
     text = models.TextField(blank=True)
     vector = SearchVectorField(null=True, editable=False)
     edition = models.CharField(max_length=8, blank=True, editable=False)
-    published_at = models.DateTimeField(null=True, editable=False)
+    publish_at = models.DateTimeField(null=True, editable=False)
     indexed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
-        indexes = [models.Index(fields=["edition", "-published_at", "-article"], name="search_document_latest")]
+        indexes = [models.Index(fields=["edition", "-publish_at", "-article"], name="search_document_latest")]
 
     def __str__(self):
         return str(self.article_id)

@@ -115,7 +115,7 @@ def index_article(article):
     with transaction.atomic():
         SearchDocument.objects.update_or_create(
             article=article,
-            defaults={"text": text, "edition": edition, "published_at": article.publish_at},
+            defaults={"text": text, "edition": edition, "publish_at": article.publish_at},
         )
         if using_postgresql():
             config = search_config(edition)
@@ -157,14 +157,14 @@ def matching(queryset, query, edition, published=(None, None)):
     same with a hundred matches or a million, where ranking every match would
     not. Readers reach further back by giving dates.
     """
-    candidates = SearchDocument.objects.filter(edition=edition, published_at__lte=timezone.now())
+    candidates = SearchDocument.objects.filter(edition=edition, publish_at__lte=timezone.now())
     after, before = published
     # Whole days in the current time zone, as the search form's date filters mean them,
     # compared as times so the index serves the range.
     if after:
-        candidates = candidates.filter(published_at__gte=start_of_day(after))
+        candidates = candidates.filter(publish_at__gte=start_of_day(after))
     if before:
-        candidates = candidates.filter(published_at__lt=start_of_day(before + timedelta(days=1)))
+        candidates = candidates.filter(publish_at__lt=start_of_day(before + timedelta(days=1)))
     if using_postgresql():
         search_query = SearchQuery(normalise(query, edition), search_type="websearch", config=search_config(edition))
         candidates = candidates.filter(vector=search_query)
@@ -185,7 +185,7 @@ def matching(queryset, query, edition, published=(None, None)):
             output_field=FloatField(),
         )
     # One more than the pages show, so the search page can tell readers there are more.
-    newest = candidates.order_by("-published_at", "-article").values("article")[: SEARCH_DEPTH + 1]
+    newest = candidates.order_by("-publish_at", "-article").values("article")[: SEARCH_DEPTH + 1]
     return queryset.filter(pk__in=newest).annotate(rank=rank)
 
 

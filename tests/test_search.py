@@ -141,11 +141,11 @@ def test_only_the_newest_matches_are_ranked_and_dates_reach_further_back(client,
 def test_search_document_keeps_the_article_edition_and_publication_time(db):
     article = ArticleFactory(headline="Orbit", edition="es")
     document = SearchDocument.objects.get(article=article)
-    assert (document.edition, document.published_at) == ("es", article.publish_at)
+    assert (document.edition, document.publish_at) == ("es", article.publish_at)
     article.publish_at = _ago(hours=30)
     article.save()
     document.refresh_from_db()
-    assert document.published_at == article.publish_at
+    assert document.publish_at == article.publish_at
 
 
 def test_search_page_costs_a_fixed_number_of_queries(client, django_assert_max_num_queries):

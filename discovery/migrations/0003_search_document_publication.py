@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='searchdocument',
-            name='published_at',
+            name='publish_at',
             field=models.DateTimeField(editable=False, null=True),
         ),
         # Copy them from the articles (both databases take a correlated subquery).
@@ -26,12 +26,12 @@ class Migration(migrations.Migration):
             """
             UPDATE discovery_searchdocument SET
                 edition = (SELECT edition FROM articles_article WHERE id = discovery_searchdocument.article_id),
-                published_at = (SELECT publish_at FROM articles_article WHERE id = discovery_searchdocument.article_id)
+                publish_at = (SELECT publish_at FROM articles_article WHERE id = discovery_searchdocument.article_id)
             """,
             migrations.RunSQL.noop,
         ),
         migrations.AddIndex(
             model_name='searchdocument',
-            index=models.Index(fields=['edition', '-published_at', '-article'], name='search_document_latest'),
+            index=models.Index(fields=['edition', '-publish_at', '-article'], name='search_document_latest'),
         ),
     ]
