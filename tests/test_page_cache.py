@@ -284,13 +284,15 @@ def test_answers_that_set_cookies_or_vary_on_them_are_not_stored():
     assert middleware._storable(HttpResponse("hello"))
 
 
-def test_api_answers_are_kept_apart_by_accept_header(client, story):
+def test_api_answers_are_kept_apart_by_format_and_accept_header(client, story):
     publish(story)
     url = f"/api/v1/articles/{story.pk}/"
     json_body = get(client, url).content
     ninjs = client.get(url + "?format=ninjs")
     assert ninjs.content != json_body
     assert get(client, url).content == json_body
+    assert get(client, url, HTTP_ACCEPT="application/json")["X-Page-Cache"] == "miss"
+    assert get(client, url, HTTP_ACCEPT="application/json")["X-Page-Cache"] == "hit"
 
 
 def nonce_page(request):

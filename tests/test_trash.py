@@ -6,6 +6,7 @@ from reversion.models import Version
 
 from articles.models import Article, Byline
 from tests.factories import ArticleFactory, UserFactory
+from tests.test_admin_workflow import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -193,8 +194,9 @@ def test_trashed_article_cannot_be_edited(client, editor):
     article = trash(ArticleFactory(headline="Old headline"))
     url = reverse("admin:articles_trashedarticle_change", args=[article.pk])
 
-    logged_in(client, editor).post(url, {"headline": "New headline"})
+    response = logged_in(client, editor).post(url, form_data(article, headline="New headline"))
 
+    assert response.status_code == 403
     article.refresh_from_db()
     assert article.headline == "Old headline"
 
