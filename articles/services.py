@@ -45,9 +45,12 @@ def apply_due_updates(now=None):
     """Apply every scheduled update whose time has come; return how many."""
     now = now or timezone.now()
     applied = 0
-    due = ScheduledUpdate.objects.pending().filter(apply_at__lte=now).select_related("article")
+    due = ScheduledUpdate.objects.pending().filter(apply_at__lte=now).select_related("created_by")
     for update in due:
         with transaction.atomic(), reversion.create_revision():
+            # Claimed first: of two requests that both find it due, only one applies it.
+            if not ScheduledUpdate.objects.filter(pk=update.pk, applied_at__isnull=True).update(applied_at=now):
+                continue
             article = Article.objects.select_for_update().get(pk=update.article_id)
             for name, value in update.changes.items():
                 field = Article._meta.get_field(name.removesuffix("_id"))
@@ -55,8 +58,6 @@ def apply_due_updates(now=None):
             article.save()
             reversion.set_user(update.created_by)
             reversion.set_comment(f"Scheduled update applied ({', '.join(update.changed_fields)})")
-            update.applied_at = now
-            update.save(update_fields=["applied_at"])
         applied += 1
     forget_next_update_time()
     return applied
