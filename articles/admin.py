@@ -398,10 +398,6 @@ class ArticleAdmin(CompareVersionAdmin):
     def delete_model(self, request, obj):
         obj.move_to_trash(request.user)
 
-    def delete_queryset(self, request, queryset):
-        for article in queryset:
-            article.move_to_trash(request.user)
-
     def get_deleted_objects(self, objs, request):
         """Nothing is deleted, so nothing related needs a delete permission."""
         return [str(obj) for obj in objs], {Article._meta.verbose_name_plural: len(objs)}, set(), []

@@ -376,7 +376,6 @@ class ArticleQuerySet(models.QuerySet):
             self.for_cards()
             .select_related("source")
             .prefetch_related(
-                "regions",
                 models.Prefetch(
                     "bylines",
                     queryset=Byline.objects.select_related("author").order_by("position"),
@@ -606,13 +605,15 @@ class Article(models.Model):
         self.read_minutes = max(1, math.ceil(words / WORDS_PER_MINUTE))
         if self.status == self.Status.PUBLISHED and not self.publish_at:
             self.publish_at = timezone.now()
-        if self.pk and not self._state.adding:
+        adding = self._state.adding or not self.pk
+        if not adding:
             self._claim_version()
         super().save(*args, **kwargs)
-        # The tag links keep the edition and publication time for the tag's listings (see ArticleTag).
-        self.tagged_items.exclude(edition=self.edition, publish_at=self.publish_at).update(
-            edition=self.edition, publish_at=self.publish_at
-        )
+        if not adding:  # a new article has no tag links yet
+            # The tag links keep the edition and publication time for the tag's listings (see ArticleTag).
+            self.tagged_items.exclude(edition=self.edition, publish_at=self.publish_at).update(
+                edition=self.edition, publish_at=self.publish_at
+            )
 
     def get_absolute_url(self):
         with override(self.edition):
@@ -669,20 +670,18 @@ class Article(models.Model):
 
     def move_to_trash(self, user=None):
         """Take the article off the site without losing it; ``restore`` brings it back as it was."""
-        with reversion.create_revision():
-            self.deleted_at = timezone.now()
-            self.deleted_by = user
-            self.save()
-            reversion.set_user(user)
-            reversion.set_comment("Moved to trash")
+        self._set_trashed(timezone.now(), user, "Moved to trash")
 
     def restore(self, user=None):
+        self._set_trashed(None, user, "Restored from trash")
+
+    def _set_trashed(self, when, user, comment):
         with reversion.create_revision():
-            self.deleted_at = None
-            self.deleted_by = None
+            self.deleted_at = when
+            self.deleted_by = user if when else None
             self.save()
             reversion.set_user(user)
-            reversion.set_comment("Restored from trash")
+            reversion.set_comment(comment)
 
     def translations(self):
         """The same story in the other editions (public or not; callers filter)."""

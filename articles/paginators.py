@@ -8,6 +8,11 @@ from django.utils.functional import cached_property
 MAX_PAGES = 50
 
 
+def depth(per_page):
+    """How many items a bounded listing reads: one more than its pages show, so it can tell there are more."""
+    return per_page * MAX_PAGES + 1
+
+
 class BoundedPaginator(Paginator):
     """A ``Paginator`` that counts no further than ``max_pages`` full pages.
 

@@ -23,7 +23,7 @@ from localisation.text import name_sort_key
 from .editions import all_editions, get_edition
 from .menus import menus_for
 from .models import Article, Author, Byline, Region, Section
-from .paginators import MAX_PAGES, BoundedPaginator
+from .paginators import BoundedPaginator, depth
 from .popularity import TOP_SIZE, most_read_ids, record_view
 
 PAGE_SIZE = 20
@@ -224,8 +224,7 @@ def region_list(request, slug):
 def tag_list(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     extra = {"tag": tag, "alternates": tag_alternates(tag)}
-    # One more than the pages show, so the paginator can tell there are more.
-    newest = edition_articles().tagged(tag, get_language(), newest=MAX_PAGES * PAGE_SIZE + 1)
+    newest = edition_articles().tagged(tag, get_language(), newest=depth(PAGE_SIZE))
     return _listing(request, newest, tag.name, extra)
 
 

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from articles.paginators import MAX_PAGES
+from articles import paginators
 from localisation.text import normalise_arabic
 
 from .models import SearchDocument
@@ -35,8 +35,6 @@ from .models import SearchDocument
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 16
 RESULTS_PER_PAGE = 20
-# How many of the newest matches a search ranks: as many as its pages show.
-SEARCH_DEPTH = MAX_PAGES * RESULTS_PER_PAGE
 FTS_TABLE = "discovery_fts"
 # Around each match in a snippet; swapped for <mark> after the snippet is escaped.
 MARK_START, MARK_END = "\x02", "\x03"
@@ -152,10 +150,10 @@ def start_of_day(day):
 def matching(queryset, query, edition, published=(None, None)):
     """Articles of ``queryset`` matching ``query``, annotated with ``rank`` (higher is better).
 
-    Only the newest ``SEARCH_DEPTH`` matches published in the edition (between
-    the dates of ``published``, when given) are ranked: taking them costs the
-    same with a hundred matches or a million, where ranking every match would
-    not. Readers reach further back by giving dates.
+    Only as many of the edition's newest matches as the result pages show
+    (between the dates of ``published``, when given) are ranked: taking them
+    costs the same with a hundred matches or a million, where ranking every
+    match would not. Readers reach further back by giving dates.
     """
     candidates = SearchDocument.objects.filter(edition=edition, publish_at__lte=timezone.now())
     after, before = published
@@ -184,8 +182,8 @@ def matching(queryset, query, edition, published=(None, None)):
             [match],
             output_field=FloatField(),
         )
-    # One more than the pages show, so the search page can tell readers there are more.
-    newest = candidates.order_by("-publish_at", "-article").values("article")[: SEARCH_DEPTH + 1]
+    # As many as the pages show, and one more, so the search page can tell readers there are more.
+    newest = candidates.order_by("-publish_at", "-article").values("article")[: paginators.depth(RESULTS_PER_PAGE)]
     return queryset.filter(pk__in=newest).annotate(rank=rank)
 
 

@@ -41,9 +41,7 @@ def search_page(request):
     results = None
     if has_query or filtered:
         results = filterset.ordered(filterset.qs).for_cards()
-        results = BoundedPaginator(
-            results, search.RESULTS_PER_PAGE, search.SEARCH_DEPTH // search.RESULTS_PER_PAGE
-        ).get_page(params.get("page"))
+        results = BoundedPaginator(results, search.RESULTS_PER_PAGE).get_page(params.get("page"))
         found = search.snippets([article.pk for article in results], query, edition) if has_query else {}
         for article in results:
             article.snippet = found.get(article.pk)

@@ -41,7 +41,6 @@ def test_tagged_gives_the_newest_public_stories_of_the_edition():
 
 def test_tag_page_goes_back_a_bounded_number_of_pages(client, settings, monkeypatch):
     settings.NEWSROOM_PAGE_CACHE = False
-    monkeypatch.setattr("articles.views.MAX_PAGES", 2)
     monkeypatch.setattr("articles.paginators.MAX_PAGES", 2)
     for _ in range(45):
         ArticleFactory(tags=["ferries"])
