@@ -1,10 +1,12 @@
 """Soft delete: deleting an article moves it to a trash that editors restore from and admins purge."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article, Byline
+from discovery.models import SearchDocument
 from tests.factories import ArticleFactory, UserFactory
 from tests.test_admin_workflow import form_data
 
@@ -225,6 +227,21 @@ def test_admin_deletes_permanently_from_the_trash(client, admin_role):
     )
 
     assert not Article.objects.filter(pk=article.pk).exists()
+
+
+def test_a_purged_article_leaves_the_search_index(client, admin_role):
+    from discovery.search import FTS_TABLE, using_postgresql
+
+    article = trash(ArticleFactory(headline="Purged story"))
+    logged_in(client, admin_role).post(
+        TRASH_URL, {"action": "delete_selected", "_selected_action": [article.pk], "post": "yes"}
+    )
+
+    if not using_postgresql():  # PostgreSQL's rows go with the article by cascade
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE rowid = %s", [article.pk])
+            assert cursor.fetchone()[0] == 0
+    assert not SearchDocument.objects.filter(article_id=article.pk).exists()
 
 
 def test_permanent_deletion_only_reaches_trashed_articles(client, admin_role):
