@@ -26,7 +26,8 @@ def photo_saved(sender, instance, raw=False, **kwargs):
 @receiver([post_save, post_delete], sender="articles.SectionLabel")
 @receiver([post_save, post_delete], sender="articles.Region")
 @receiver([post_save, post_delete], sender="articles.RegionLabel")
-def menus_changed(sender, **kwargs):
+def menus_changed(sender, raw=False, **kwargs):
     from .menus import forget_menus
 
-    forget_menus()
+    if not raw:  # a restore clears the whole cache when done (ops.backup)
+        forget_menus()

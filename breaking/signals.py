@@ -10,12 +10,14 @@ from .ticker import invalidate
 
 
 @receiver([post_save, post_delete], sender=BreakingItem)
-def breaking_item_changed(sender, **kwargs):
+def breaking_item_changed(sender, raw=False, **kwargs):
     # Every edition, not just the item's: an edit may have moved it to another one.
-    invalidate()
+    if not raw:  # a restore clears the whole cache when done (ops.backup)
+        invalidate()
 
 
 @receiver([post_save, post_delete], sender=Article)
-def article_changed(sender, instance, **kwargs):
+def article_changed(sender, instance, raw=False, **kwargs):
     # A linked article that is unpublished or moved must stop being a link at once.
-    invalidate([instance.edition])
+    if not raw:
+        invalidate([instance.edition])

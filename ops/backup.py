@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -117,6 +118,9 @@ def restore_backup(source):
             call_command("loaddata", str(Path(scratch) / "data.json"), verbosity=0)
         copy_media(Path(scratch) / "media", Path(settings.MEDIA_ROOT))
     call_command("rebuild_search_index", verbosity=0, stdout=io.StringIO())
+    # Pages, menus, the ticker and Most Read all describe the old content. Loading rows
+    # invalidates nothing one by one (the signal handlers skip raw saves): this does it once.
+    cache.clear()
     return manifest
 
 

@@ -51,7 +51,9 @@ def _editions_to_invalidate(article_rows):
 
 
 @receiver([post_save, post_delete], sender=Article)
-def article_changed(sender, instance, **kwargs):
+def article_changed(sender, instance, raw=False, **kwargs):
+    if raw:  # a restore loading rows; it clears the whole cache when done (ops.backup)
+        return
     rows = [(instance.edition, instance.status)]
     before = getattr(instance, "_pagecache_before", None)
     if before:
@@ -67,25 +69,28 @@ def _article_id(part):
     return part.content_object_id if isinstance(part, ArticleTag) else part.article_id
 
 
-def part_changed(sender, instance, **kwargs):
+def part_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
     rows = Article.objects.filter(pk=_article_id(instance)).values_list("edition", "status")
     editions = _editions_to_invalidate(rows)
     if editions:
         invalidate(editions)
 
 
-def shared_changed(sender, **kwargs):
-    invalidate()
+def shared_changed(sender, raw=False, **kwargs):
+    if not raw:
+        invalidate()
 
 
 def relations_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    """Regions, tags and "read more" links, changed from the article's side or the other."""
+    """Regions and "read more" links, changed from the article's side or the other."""
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
     if not reverse:
         rows = [(instance.edition, instance.status)]
     elif pk_set is None:
-        # Cleared from the region's or tag's side: which articles it had is no longer known.
+        # Cleared from the region's side: which articles it had is no longer known.
         invalidate()
         return
     else:
@@ -101,5 +106,6 @@ for model in SHARED:
 for model in ARTICLE_PARTS:
     post_save.connect(part_changed, sender=model, dispatch_uid=f"pagecache-part-save-{model.__name__}")
     post_delete.connect(part_changed, sender=model, dispatch_uid=f"pagecache-part-delete-{model.__name__}")
-for through in (Article.regions.through, Article.related.through, Article.tags.through):
+# Tag links are article parts above: each one added or removed is already a save or a delete.
+for through in (Article.regions.through, Article.related.through):
     m2m_changed.connect(relations_changed, sender=through, dispatch_uid=f"pagecache-m2m-{through.__name__}")

@@ -127,3 +127,16 @@ def test_restore_asks_before_replacing_everything(content, tmp_path, monkeypatch
     with pytest.raises(CommandError, match="cancelled"):
         call_command("restore", str(archive))
     assert Article.objects.count() == 2
+
+
+def test_restored_site_serves_no_page_cached_from_before(content, client, settings, tmp_path):
+    settings.NEWSROOM_PAGE_CACHE = True
+    archive = tmp_path / "site.tar.gz"
+    call_command("backup", str(archive), stdout=io.StringIO())
+    Article.objects.update(headline="Changed after the backup")
+    client.get("/en/")  # cached with the changed headline (a queryset update invalidates nothing)
+
+    call_command("restore", str(archive), yes=True, stdout=io.StringIO())
+
+    html = client.get("/en/").content.decode()
+    assert "Changed after the backup" not in html
