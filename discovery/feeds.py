@@ -94,7 +94,8 @@ def subject_for(request, scope, slug):
         articles, name = public.filter(regions=region), region.label
     elif scope == "tag":
         tag = get_object_or_404(Tag, slug=slug)
-        articles, name = public.tagged(tag, edition, newest=FEED_SIZE), tag.name
+        # Room for a few unpublished stories among the newest, as Coverage leaves.
+        articles, name = public.tagged(tag, edition, newest=FEED_SIZE * 2), tag.name
     else:
         author = get_object_or_404(Author, edition=edition, slug=slug)
         articles, name = public.filter(authors=author), author.name
@@ -127,6 +128,7 @@ class ArticleFeed(Feed):
     def items(self, subject):
         articles = list(
             subject.articles.for_cards()
+            .defer("body", "summary_points")  # items carry the standfirst, never the body
             .prefetch_related(
                 Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position")),
                 "tags",

@@ -6,6 +6,7 @@
 """
 
 from datetime import timedelta
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
@@ -24,6 +25,21 @@ NEWS_WINDOW = timedelta(hours=48)
 # Google accepts 50,000 URLs per sitemap; smaller files are quicker to build and to fetch.
 ARTICLES_PER_SITEMAP = 10_000
 NEWS_MAX_URLS = 1_000
+
+
+def built_once(items):
+    """Django's index asks a sitemap for its items twice (to date it, then to count its pages): build them once.
+
+    ``sitemaps()`` makes new sitemap objects for every request, so nothing outlives it.
+    """
+
+    @wraps(items)
+    def once(self):
+        if not hasattr(self, "_built_items"):
+            self._built_items = items(self)
+        return self._built_items
+
+    return once
 
 
 class ImageSitemap(Sitemap):
@@ -50,14 +66,21 @@ class ArticleSitemap(ImageSitemap):
         return Article.objects.public().in_edition(self.edition)
 
     def items(self):
-        return with_last_modified(self.public()).select_related("section", "hero_photo").order_by("-publish_at", "-pk")
+        return (
+            with_last_modified(self.public())
+            .select_related("section", "hero_photo")
+            .defer("body", "summary_points", "standfirst")  # a sitemap shows none of them
+            .order_by("-publish_at", "-pk")
+        )
 
     def lastmod(self, article):
         return article.last_modified
 
     def get_latest_lastmod(self):
-        latest = with_last_modified(self.public()).aggregate(latest=Max("last_modified"))
-        return latest["latest"]
+        # The latest of every article's last change is the latest of each kind of change
+        # (publish times are never empty here), without a correction lookup per article.
+        latest = self.public().aggregate(Max("publish_at"), Max("updated_at"), Max("corrections__created_at"))
+        return max((moment for moment in latest.values() if moment is not None), default=None)
 
     def image_urls(self, article):
         return [article.hero_photo.image.url] if article.hero_photo_id and article.hero_photo.image else []
@@ -101,6 +124,7 @@ class TaxonomySitemap(Sitemap):
         )
         return {(row["edition"], row[self.filter_name]): row["newest"] for row in rows}
 
+    @built_once
     def items(self):
         newest = self.newest_by_term()
         return [
@@ -131,6 +155,7 @@ class SectionSitemap(TaxonomySitemap):
         times = [time for (edition, section_id), time in newest.items() if edition == code and section_id in covered]
         return max(times, default=None)
 
+    @built_once
     def items(self):
         self.children = {}
         for child_id, parent_id in Section.objects.filter(parent__isnull=False).values_list("pk", "parent_id"):
@@ -146,6 +171,7 @@ class RegionSitemap(TaxonomySitemap):
 class TagSitemap(Sitemap):
     """Tag pages of each edition that have public articles there."""
 
+    @built_once
     def items(self):
         return list(
             Article.objects.public()
@@ -166,6 +192,7 @@ class TagSitemap(Sitemap):
 class AuthorSitemap(Sitemap):
     """Author pages with at least one public article."""
 
+    @built_once
     def items(self):
         return (
             Author.objects.filter(Q(articles__in=Article.objects.public()))

@@ -75,6 +75,18 @@ def test_article_lastmod_is_the_real_update_time(client):
     assert lastmod.startswith(corrected.isoformat()[:19])
 
 
+def test_index_dates_each_article_sitemap_by_its_latest_change(client):
+    older = ArticleFactory(publish_at=timezone.now() - timedelta(days=2))
+    ArticleFactory(publish_at=timezone.now() - timedelta(days=1), slug="newer")
+    corrected = timezone.now() - timedelta(hours=1)
+    Correction.objects.create(article=older, text="Corrected the date of the vote.", created_at=corrected)
+    entries = {
+        entry.findtext("sm:loc", namespaces=NS): entry.findtext("sm:lastmod", namespaces=NS)
+        for entry in xml(client, "/sitemap.xml").iterfind("sm:sitemap", NS)
+    }
+    assert entries["http://testserver/sitemap-articles-en.xml"].startswith(corrected.isoformat()[:19])
+
+
 def test_article_sitemap_lists_the_main_image(client):
     article = ArticleFactory(hero_photo=PhotoFactory())
     image = xml(client, "/sitemap-articles-en.xml").find("sm:url/image:image/image:loc", NS)
