@@ -21,7 +21,7 @@ from taggit.models import Tag
 
 from articles import popularity
 from articles.editions import all_editions, edition_codes
-from articles.models import Article, Author, Byline, GalleryItem, Region, Section
+from articles.models import Article, Author, GalleryItem, Region, Section
 from breaking.models import BreakingItem
 from wire.export import NINJS_VERSIONS, article_to_ninjs
 
@@ -84,8 +84,8 @@ def article_cards():
             "section__labels",
             "regions__labels",
             "hero_photo__renditions",
-            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position", "pk")),
         )
+        .with_bylines()
     )
 
 

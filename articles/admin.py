@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -346,7 +346,7 @@ class ArticleAdmin(CompareVersionAdmin):
             .get_queryset(request)
             .active()
             .select_related("section")
-            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+            .with_bylines()
             # Which editions the story exists in, for the list's "editions" column.
             .annotate(
                 **{

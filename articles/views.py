@@ -22,7 +22,7 @@ from localisation.text import name_sort_key
 
 from .editions import all_editions, get_edition
 from .menus import menus_for
-from .models import Article, Author, Byline, Region, Section
+from .models import Article, Author, Region, Section
 from .paginators import BoundedPaginator, depth
 from .popularity import TOP_SIZE, most_read_ids, record_view
 
@@ -51,12 +51,6 @@ def cards(queryset):
         .defer("body", "summary_points")
         # Few cards are videos: a query for their posters only when there are some.
         .prefetch_related("hero_photo__renditions", "video__poster__renditions")
-    )
-
-
-def with_bylines(queryset):
-    return queryset.prefetch_related(
-        Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position"))
     )
 
 
@@ -137,7 +131,7 @@ def home(request):
         "most_read": most_read(edition),
         "pictures": cards(edition_articles().filter(kind=Article.Kind.GALLERY)).latest()[:STRIP_SIZE],
         "videos": cards(edition_articles().filter(kind=Article.Kind.VIDEO)).latest()[:STRIP_SIZE],
-        "opinion": with_bylines(cards(edition_articles().filter(kind__in=opinion_kinds))).latest()[:STRIP_SIZE],
+        "opinion": cards(edition_articles().filter(kind__in=opinion_kinds)).with_bylines().latest()[:STRIP_SIZE],
         "alternates": same_page_elsewhere(request),
     }
     return render(request, "articles/home.html", context)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator
@@ -22,7 +22,7 @@ from taggit.models import Tag
 
 from articles.editions import get_edition
 from articles.menus import section_label
-from articles.models import Article, Author, Byline, Region, Section
+from articles.models import Article, Author, Region, Section
 
 from .lastmod import last_modified
 
@@ -129,11 +129,8 @@ class ArticleFeed(Feed):
         articles = list(
             subject.articles.for_cards()
             .defer("body", "summary_points")  # items carry the standfirst, never the body
-            .prefetch_related(
-                Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("position")),
-                "tags",
-                "corrections",
-            )
+            .with_bylines()
+            .prefetch_related("tags", "corrections")
             .latest()[:FEED_SIZE]
         )
         for article in articles:
