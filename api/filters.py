@@ -3,12 +3,14 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from taggit.models import Tag
 
 from articles.editions import edition_choices
+from articles.menus import section_family
 from articles.models import Article, Author, Region, Section
 
 
@@ -65,7 +67,7 @@ class ArticleFilter(EditionFilterSet):
         fields = []
 
     def filter_section(self, queryset, name, section):
-        return queryset.filter(Q(section=section) | Q(section__parent=section))
+        return queryset.filter(section__in=section_family(section.slug, get_language()))
 
     def filter_text(self, queryset, name, text):
         for word in text.split()[:10]:

@@ -80,6 +80,22 @@ def menus_for(edition):
     return menus
 
 
+def section_family(slug, edition):
+    """Ids of the section with ``slug`` and, for a top-level one, of its subsections (no query).
+
+    What a section's listing, feed and search filter cover. Matching ids rather
+    than joining on the parent lets the listing read the section index in
+    publish order.
+    """
+    for top in menus_for(edition)["sections"]:
+        if top["slug"] == slug:
+            return [top["id"], *(child["id"] for child in top["children"])]
+        for child in top["children"]:
+            if child["slug"] == slug:
+                return [child["id"]]
+    return []
+
+
 def section_label(section, edition):
     """The section's name in ``edition``, from the menus (no query)."""
     return menus_for(edition)["labels"]["section"].get(section.slug, section.name)

@@ -21,7 +21,7 @@ from localisation.counterparts import author_alternates, tag_alternates
 from localisation.text import name_sort_key
 
 from .editions import all_editions, get_edition
-from .menus import menus_for
+from .menus import menus_for, section_family
 from .models import Article, Author, Region, Section
 from .paginators import BoundedPaginator, depth
 from .popularity import TOP_SIZE, most_read_ids, record_view
@@ -196,12 +196,7 @@ def section_list(request, slug):
     section = get_object_or_404(Section.objects.labelled(get_language()).select_related("parent"), slug=slug)
     root = section.parent or section
     menu = next((entry for entry in menus_for(get_language())["sections"] if entry["id"] == root.pk), None)
-    # The section and its subsections by id (from the cached menu), not through a join on the
-    # parent: the listing then reads the section index in publish order.
-    family = [section.pk]
-    if menu and section.parent_id is None:
-        family += [child["id"] for child in menu["children"]]
-    articles = edition_articles().filter(section__in=family)
+    articles = edition_articles().filter(section__in=section_family(section.slug, get_language()))
     return _listing(
         request,
         articles,

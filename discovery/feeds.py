@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from articles.editions import get_edition
-from articles.menus import section_label
+from articles.menus import section_family, section_label
 from articles.models import Article, Author, Region, Section
 
 from .lastmod import last_modified
@@ -87,7 +87,7 @@ def subject_for(request, scope, slug):
         return FeedSubject(site, description, reverse("articles:home"), public, origin, request.path)
     if scope == "section":
         section = get_object_or_404(Section.objects.labelled(edition), slug=slug)
-        articles = public.filter(Q(section=section) | Q(section__parent=section))
+        articles = public.filter(section__in=section_family(slug, edition))
         name = section.label
     elif scope == "region":
         region = get_object_or_404(Region.objects.labelled(edition), slug=slug)

@@ -2,10 +2,9 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from articles.menus import menus_for
+from articles.menus import menus_for, section_family
 from articles.models import Article
 
 
@@ -61,7 +60,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
 
     def filter_section(self, queryset, name, slug):
         # A top-level section covers its subsections, as on the section page.
-        return queryset.filter(Q(section__slug=slug) | Q(section__parent__slug=slug))
+        return queryset.filter(section__in=section_family(slug, self.edition))
 
     def filter_author(self, queryset, name, slug):
         return queryset.filter(authors__slug=slug, authors__edition=self.edition)
