@@ -30,15 +30,8 @@ ALLOWED_CLASSES = {
     "figure": {"image", "embed"},
 }
 
-EMBED_HOSTS = {
-    "www.youtube.com",
-    "www.youtube-nocookie.com",
-    "player.vimeo.com",
-    "www.dailymotion.com",
-    "platform.twitter.com",
-    "www.instagram.com",
-    "www.facebook.com",
-}
+# The hosts whose players an article may frame: the ones the Content-Security-Policy lets in.
+EMBED_HOSTS = {urlsplit(origin).hostname for origin in settings.EMBED_ORIGINS}
 
 
 # nh3 writes normalised HTML, so a frame left without ``src`` always looks like this.
