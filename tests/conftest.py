@@ -83,3 +83,12 @@ def pytest_report_header(config):
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     return f"newsroom: database={engine} cache={cache} redis={'yes' if os.environ.get('REDIS_URL') else 'no'}"
+
+
+@pytest.fixture
+def plain_static_storage(settings):
+    """Static files served from the source folders, with no collectstatic manifest needed."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

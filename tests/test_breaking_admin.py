@@ -12,7 +12,7 @@ from reversion.models import Version
 from breaking.models import BreakingItem
 from tests.factories import BreakingItemFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static_storage")]
 
 CHANGELIST = "admin:breaking_breakingitem_changelist"
 POST = "admin:breaking_breakingitem_post"
@@ -27,15 +27,6 @@ def post_item(client, text="Minister: talks resume on Monday", edition="en", urg
 
 def message_texts(response):
     return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """Admin pages render without a collectstatic manifest."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
 
 
 @pytest.fixture

@@ -15,16 +15,7 @@ from breaking.models import BreakingItem
 from breaking.ticker import get_ticker
 from tests.factories import ArticleFactory, BreakingItemFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """Pages render without a collectstatic manifest."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("plain_static_storage")]
 
 
 def poll(client, edition="en", etag=None):

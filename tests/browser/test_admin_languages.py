@@ -12,15 +12,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 PASSWORD = "correct-horse-battery"
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """The live server serves static files from the source folders, no manifest needed."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def story():
     UserFactory(username="desk-editor", role="Editor")

@@ -15,15 +15,6 @@ PASSWORD = "correct-horse-battery"
 WITHIN_15_SECONDS = 15_000
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """The live server serves static files from the source folders, no manifest needed."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def editor_page(browser, live_server):
     UserFactory(username="desk-editor", role="Editor")

@@ -19,15 +19,6 @@ PASSWORD = "correct-horse-battery"
 LEAD_TIME = timedelta(seconds=25)
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """The live server serves static files from the source folders, no manifest needed."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def jpeg_bytes():
     buffer = io.BytesIO()
     Image.new("RGB", (1200, 675), (30, 90, 160)).save(buffer, format="JPEG")

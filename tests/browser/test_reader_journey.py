@@ -25,15 +25,6 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """The live server serves static files from the source folders, no manifest needed."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def open_page(browser):
     """Pages at a given viewport; CSP is bypassed only so the test can inject axe-core."""

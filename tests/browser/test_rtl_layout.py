@@ -10,15 +10,6 @@ from tests.factories import ArticleFactory, AuthorFactory
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings):
-    """The live server serves static files from the source folders, no manifest needed."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def arabic_story(transactional_db):
     """An Arabic front page with a lead, a section block and an opinion column, and one story in English too."""
