@@ -542,11 +542,11 @@ class ArticleAdmin(CompareVersionAdmin):
         context["is_preview"] = True
         return TemplateResponse(request, "articles/article_detail.html", context)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = self.get_object(request, object_id)
-        if article is not None:
-            extra_context = {**(extra_context or {}), "translation_targets": translation_targets(article)}
-        return super().change_view(request, object_id, form_url, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The article the change view already loaded (not fetched again, and not on a save that redirects).
+        if obj is not None:
+            context["translation_targets"] = translation_targets(obj)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def translate_view(self, request, object_id, edition):
         """Start the translation of an article into ``edition`` and open the new draft."""
