@@ -231,7 +231,7 @@ def generate(count, seed=1):
         if done % 50_000 == 0 or done == count:
             print(f"{done} articles in {time.monotonic() - started:.1f}s", flush=True)
     writer.reset_sequences([Article, ArticleTag, Byline, region_link])
-    index_for_search(connection, first_id, bodies)
+    index_for_search(connection, first_id)
     with connection.cursor() as cursor:
         # On PostgreSQL (outside a transaction) VACUUM also sets the visibility map and hint bits,
         # as autovacuum would soon after a bulk load: the benchmark then measures the steady state.
@@ -241,12 +241,11 @@ def generate(count, seed=1):
     return time.monotonic() - started
 
 
-def index_for_search(connection, first_id, bodies):
+def index_for_search(connection, first_id):
     """The search documents of the new articles, built in SQL as ``discovery.search.index_article`` builds them.
 
     The same words and weights: headline (A), tags and standfirst (B), body (C);
-    the snippet text is the standfirst and the body. Articles share ``bodies``,
-    so each body's words are read once per edition's language, not once per article.
+    the snippet text is the standfirst and the body.
     """
     from articles.models import Article, ArticleTag
     from discovery import search
@@ -259,30 +258,22 @@ def index_for_search(connection, first_id, bodies):
         f"coalesce((SELECT {names} FROM {links} l JOIN taggit_tag t ON t.id = l.tag_id "
         f"WHERE l.content_object_id = a.id), '')"
     )
+    # Markup out of the body on PostgreSQL; SQLite has no regexp_replace (FTS5 skips the tag names' noise).
+    body = "regexp_replace(a.body, '<[^>]+>', ' ', 'g')" if postgres else "a.body"
+    text = f"a.standfirst || ' ' || {body}"
     with connection.cursor() as cursor:
         if postgres:
-            cursor.execute("CREATE TEMP TABLE bench_bodies (body text, plain text)")
-            cursor.executemany(
-                "INSERT INTO bench_bodies VALUES (%s, regexp_replace(%s, '<[^>]+>', ' ', 'g'))",
-                [(body, body) for body in bodies],
-            )
             for code in EDITIONS:
                 cursor.execute(
-                    f"WITH words AS MATERIALIZED (SELECT body, plain, "
-                    f"setweight(to_tsvector(%(c)s::regconfig, plain), 'C') AS vector FROM bench_bodies) "
                     f"INSERT INTO {documents} (article_id, text, vector, edition, publish_at, indexed_at) "
-                    f"SELECT a.id, a.standfirst || ' ' || w.plain, "
-                    f"setweight(to_tsvector(%(c)s::regconfig, a.headline), 'A') "
+                    f"SELECT a.id, {text}, setweight(to_tsvector(%(c)s::regconfig, a.headline), 'A') "
                     f"|| setweight(to_tsvector(%(c)s::regconfig, {tags}), 'B') "
-                    f"|| setweight(to_tsvector(%(c)s::regconfig, a.standfirst), 'B') || w.vector, "
-                    f"a.edition, a.publish_at, now() FROM {articles} a JOIN words w ON w.body = a.body "
-                    f"WHERE a.id >= %(first)s AND a.edition = %(code)s",
+                    f"|| setweight(to_tsvector(%(c)s::regconfig, a.standfirst), 'B') "
+                    f"|| setweight(to_tsvector(%(c)s::regconfig, {body}), 'C'), a.edition, a.publish_at, now() "
+                    f"FROM {articles} a WHERE a.id >= %(first)s AND a.edition = %(code)s",
                     {"c": search.search_config(code), "first": first_id, "code": code},
                 )
-            cursor.execute("DROP TABLE bench_bodies")
             return
-        # SQLite has no regexp_replace: the body goes in with its markup (FTS5 reads the tag names as words).
-        text = "a.standfirst || ' ' || a.body"
         cursor.execute(
             f"INSERT INTO {documents} (article_id, text, edition, publish_at, indexed_at) "
             f"SELECT a.id, {text}, a.edition, a.publish_at, CURRENT_TIMESTAMP FROM {articles} a WHERE a.id >= %s",
