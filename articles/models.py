@@ -344,7 +344,7 @@ class ArticleQuerySet(models.QuerySet):
         its publish time on.
         """
         return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            status__in=Article.SEEN_BY_READERS,
             publish_at__lte=timezone.now(),
             deleted_at__isnull=True,
         )
@@ -359,7 +359,7 @@ class ArticleQuerySet(models.QuerySet):
     def upcoming(self):
         """Published or scheduled, with the publish time still to come: public later, without a save."""
         return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            status__in=Article.SEEN_BY_READERS,
             publish_at__gt=timezone.now(),
             deleted_at__isnull=True,
         )
@@ -405,6 +405,9 @@ class Article(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
         UNPUBLISHED = "unpublished", _("Unpublished")
+
+    # Readers see an article in these states from its publish time (``ArticleQuerySet.public``).
+    SEEN_BY_READERS = frozenset({Status.PUBLISHED, Status.SCHEDULED})
 
     class Kind(models.TextChoices):
         NEWS = "news", _("News")

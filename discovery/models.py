@@ -1,8 +1,10 @@
-"""What discovery keeps beside the content: search text per article and social-card crops per photo.
+"""What discovery keeps beside the content: search text per article, social-card crops per photo,
+and a tally of each edition's articles per month for the sitemaps.
 
-Both are derived data, rebuilt from the article or photo when it is saved
-(``discovery.signals``) and by the ``rebuild_search_index`` and
-``make_social_crops`` commands, so nothing here is ever edited by hand.
+All of it is derived data, rebuilt from the articles or photos when they are
+saved (``discovery.signals``) and by the ``rebuild_search_index``,
+``make_social_crops`` and ``rebuild_sitemap_months`` commands, so nothing here
+is ever edited by hand.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -46,6 +48,33 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return str(self.article_id)
+
+
+class SitemapMonth(models.Model):
+    """One edition's articles published in one calendar month (UTC), as its article sitemap shows them.
+
+    The sitemap index lists a sitemap per month and dates each by its latest
+    change; reading those from this tally keeps the index one small query
+    however large the archive (``discovery.sitemaps``). ``articles`` and
+    ``last_modified`` cover what readers could see when the row was counted;
+    ``pending_from`` is the earliest publish time in the month still to come
+    then, so the index recounts the month once that time has passed (a
+    scheduled article goes live without a save).
+    """
+
+    edition = models.CharField(max_length=8)
+    month = models.DateField(help_text="The first day of the month.")
+    articles = models.PositiveIntegerField(default=0)
+    last_modified = models.DateTimeField(null=True)
+    pending_from = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("sitemap month")
+        verbose_name_plural = _("sitemap months")
+        constraints = [models.UniqueConstraint(fields=["edition", "month"], name="unique_sitemap_month")]
+
+    def __str__(self):
+        return f"{self.edition} {self.month:%Y-%m}"
 
 
 class SocialCrop(models.Model):

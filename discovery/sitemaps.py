@@ -1,218 +1,376 @@
-"""Sitemaps: per-edition articles (split in pages), sections, regions, tags, authors and Google News.
+"""Sitemaps for an archive of millions: every file costs a few small queries, whatever the archive's size.
 
-``/sitemap.xml`` is the index; each section below is one ``/sitemap-<name>.xml``
-(paged with ``?p=`` when it passes ``limit``). Only public articles appear, and
-``lastmod`` is the real modification time (see ``lastmod``).
+The files (``root_urls``):
+
+- ``/sitemap.xml``, the index: every file below, dated by its latest change where that is cheap to
+  know exactly (tag and author files go undated; the protocol makes the date optional).
+- ``/sitemap-articles-<edition>-<yyyy>-<mm>.xml``: an edition's articles published in that month
+  (UTC), oldest first, so a month's pages keep their addresses as it fills; past
+  ``ARTICLES_PER_SITEMAP`` the month continues on ``?p=2`` and so on. The index finds the months,
+  their sizes and dates in ``SitemapMonth``, kept as articles change (``refresh_month``), never by
+  counting the archive.
+- ``/sitemap-news-<edition>.xml``: Google News, the edition's articles of the last 48 hours.
+- ``/sitemap-sections.xml`` and ``/sitemap-regions.xml``: the listing pages of every edition, dated
+  by their newest article.
+- ``/sitemap-tags-<edition>.xml``: the edition's tag pages with public articles, dated likewise, in
+  pages of ``TAGS_PER_SITEMAP`` tags.
+- ``/sitemap-authors.xml``: author pages with a public article.
+
+Only public articles appear, and an article's ``lastmod`` is its real modification time
+(``lastmod.with_last_modified``). The XML is written here rather than by ``django.contrib.sitemaps``,
+whose per-address methods and templates cost more than the queries once a file holds thousands.
 """
 
-from datetime import timedelta
-from functools import wraps
+import math
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import quote
+from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db import transaction
+from django.db.models import Count, Exists, Max, Min, OuterRef, Subquery
+from django.db.models.functions import TruncMonth
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import override
+from taggit.models import Tag
 
 from articles.editions import edition_codes
-from articles.models import Article, Author, Region, Section
+from articles.models import Article, ArticleTag, Author, Byline, Correction, Photo, Region, Section
 
 from .lastmod import with_last_modified
+from .models import SitemapMonth
 
-NEWS_PREFIX = "news-"
 NEWS_WINDOW = timedelta(hours=48)
-# Google accepts 50,000 URLs per sitemap; smaller files are quicker to build and to fetch.
-ARTICLES_PER_SITEMAP = 10_000
 NEWS_MAX_URLS = 1_000
+# Google accepts 50,000 addresses per file; smaller files are quicker to build and to fetch.
+ARTICLES_PER_SITEMAP = 2_000
+TAGS_PER_SITEMAP = 1_000
+
+NAMESPACES = {
+    "": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "image": "http://www.google.com/schemas/sitemap-image/1.1",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+PLAIN = re.compile(r"[-\w.~]*", re.ASCII)
 
 
-def built_once(items):
-    """Django's index asks a sitemap for its items twice (to date it, then to count its pages): build them once.
+@dataclass(frozen=True)
+class Entry:
+    """One address of a sitemap (or one sitemap of the index): a path, made absolute when written."""
 
-    ``sitemaps()`` makes new sitemap objects for every request, so nothing outlives it.
+    path: str
+    lastmod: datetime | None = None
+    images: tuple[str, ...] = ()
+    title: str = ""  # news sitemaps: the headline
+    published: datetime | None = None  # news sitemaps: the publication time
+
+
+# --- Writing ----------------------------------------------------------------------------------
+
+
+def w3c(moment):
+    return moment.astimezone(UTC).isoformat()
+
+
+def urlset(origin, entries, news_language=None):
+    """A ``<urlset>`` of ``entries``; with ``news_language``, in Google News' format."""
+    names = ("", "image", "news") if news_language else ("", "image")
+    xmlns = " ".join(f'xmlns{":" + name if name else ""}="{NAMESPACES[name]}"' for name in names)
+    publication = (
+        f"<news:publication><news:name>{escape(settings.NEWSROOM_SITE_NAME)}</news:name>"
+        f"<news:language>{news_language}</news:language></news:publication>"
+    )
+    parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset {xmlns}>\n']
+    for entry in entries:
+        parts.append(f"<url><loc>{escape(origin + entry.path)}</loc>")
+        if entry.lastmod:
+            parts.append(f"<lastmod>{w3c(entry.lastmod)}</lastmod>")
+        if news_language:
+            parts.append(
+                f"<news:news>{publication}<news:publication_date>{w3c(entry.published)}</news:publication_date>"
+                f"<news:title>{escape(entry.title)}</news:title></news:news>"
+            )
+        for image in entry.images:
+            parts.append(f"<image:image><image:loc>{escape(absolute(origin, image))}</image:loc></image:image>")
+        parts.append("</url>\n")
+    parts.append("</urlset>\n")
+    return "".join(parts)
+
+
+def sitemapindex(origin, entries):
+    parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NAMESPACES[""]}">\n']
+    for entry in entries:
+        lastmod = f"<lastmod>{w3c(entry.lastmod)}</lastmod>" if entry.lastmod else ""
+        parts.append(f"<sitemap><loc>{escape(origin + entry.path)}</loc>{lastmod}</sitemap>\n")
+    parts.append("</sitemapindex>\n")
+    return "".join(parts)
+
+
+def absolute(origin, url):
+    """Media addresses are paths under this site, or already absolute when storage lives elsewhere."""
+    return url if "://" in url else origin + url
+
+
+class PathTemplate:
+    """``reverse()`` once, then fill in each row's values: thousands of addresses cost microseconds each.
+
+    The values are quoted as ``reverse()`` quotes them, so the addresses are the ones the pages answer at.
     """
 
-    @wraps(items)
-    def once(self):
-        if not hasattr(self, "_built_items"):
-            self._built_items = items(self)
-        return self._built_items
+    def __init__(self, viewname, edition, *names):
+        placeholders = {name: f"__{name}__" for name in names}
+        with override(edition):
+            template = reverse(viewname, kwargs=placeholders)
+        for name, placeholder in placeholders.items():
+            template = template.replace(placeholder, "{" + name + "}")
+        self.template = template
 
-    return once
-
-
-class ImageSitemap(Sitemap):
-    """A sitemap whose entries may list images (Google's image-sitemap extension)."""
-
-    def image_urls(self, item):
-        return []
-
-    def get_urls(self, page=1, site=None, protocol=None):
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
-        for url in urls:
-            url["images"] = [origin + path for path in self.image_urls(url["item"])]
-        return urls
+    def __call__(self, **values):
+        return self.template.format(**{name: url_part(value) for name, value in values.items()})
 
 
-class ArticleSitemap(ImageSitemap):
-    limit = ARTICLES_PER_SITEMAP
-
-    def __init__(self, edition):
-        self.edition = edition
-
-    def public(self):
-        return Article.objects.public().in_edition(self.edition)
-
-    def items(self):
-        return (
-            with_last_modified(self.public())
-            .select_related("section", "hero_photo")
-            .defer("body", "summary_points", "standfirst")  # a sitemap shows none of them
-            .order_by("-publish_at", "-pk")
-        )
-
-    def lastmod(self, article):
-        return article.last_modified
-
-    def get_latest_lastmod(self):
-        # The latest of every article's last change is the latest of each kind of change
-        # (publish times are never empty here), without a correction lookup per article.
-        latest = self.public().aggregate(Max("publish_at"), Max("updated_at"), Max("corrections__created_at"))
-        return max((moment for moment in latest.values() if moment is not None), default=None)
-
-    def image_urls(self, article):
-        return [article.hero_photo.image.url] if article.hero_photo_id and article.hero_photo.image else []
+def url_part(value):
+    """``value`` quoted for a path as ``reverse()`` quotes it; plain ASCII slugs (most) need no work."""
+    return value if PLAIN.fullmatch(value) else quote(value, safe=RFC3986_SUBDELIMS + "/~:@")
 
 
-class NewsSitemap(ArticleSitemap):
-    """Google News: the edition's articles of the last 48 hours, newest first."""
-
-    limit = NEWS_MAX_URLS
-
-    def public(self):
-        return super().public().filter(publish_at__gte=timezone.now() - NEWS_WINDOW)
-
-    def items(self):
-        return super().items()[:NEWS_MAX_URLS]
-
-    def get_urls(self, page=1, site=None, protocol=None):
-        urls = super().get_urls(page=page, site=site, protocol=protocol)
-        for url in urls:
-            url["news"] = {
-                "name": settings.NEWSROOM_SITE_NAME,
-                "language": self.edition,
-                "publication_date": url["item"].publish_at,
-                "title": url["item"].headline,
-            }
-        return urls
+# --- The month tally ----------------------------------------------------------------------------
 
 
-class TaxonomySitemap(Sitemap):
-    """Listing pages (section or region) in every edition, dated by their newest article."""
-
-    model = None
-    filter_name = None
-
-    def newest_by_term(self):
-        rows = (
-            Article.objects.public()
-            .filter(**{f"{self.filter_name}__isnull": False})
-            .values("edition", self.filter_name)
-            .annotate(newest=Max("publish_at"))
-        )
-        return {(row["edition"], row[self.filter_name]): row["newest"] for row in rows}
-
-    @built_once
-    def items(self):
-        newest = self.newest_by_term()
-        return [
-            (code, term, self.term_lastmod(newest, code, term))
-            for term in self.model.objects.order_by("pk")
-            for code in edition_codes()
-        ]
-
-    def term_lastmod(self, newest, code, term):
-        return newest.get((code, term.pk))
-
-    def location(self, item):
-        code, term, _lastmod = item
-        with override(code):
-            return term.get_absolute_url()
-
-    def lastmod(self, item):
-        return item[2]
+def month_start(moment):
+    moment = moment.astimezone(UTC)
+    return datetime(moment.year, moment.month, 1, tzinfo=UTC)
 
 
-class SectionSitemap(TaxonomySitemap):
-    model = Section
-    filter_name = "section"
-
-    def term_lastmod(self, newest, code, section):
-        # A top-level section lists its subsections' articles too.
-        covered = {section.pk, *self.children.get(section.pk, ())}
-        times = [time for (edition, section_id), time in newest.items() if edition == code and section_id in covered]
-        return max(times, default=None)
-
-    @built_once
-    def items(self):
-        self.children = {}
-        for child_id, parent_id in Section.objects.filter(parent__isnull=False).values_list("pk", "parent_id"):
-            self.children.setdefault(parent_id, set()).add(child_id)
-        return super().items()
+def month_end(start):
+    return datetime(start.year + start.month // 12, start.month % 12 + 1, 1, tzinfo=UTC)
 
 
-class RegionSitemap(TaxonomySitemap):
-    model = Region
-    filter_name = "regions"
+def in_month(queryset, start):
+    return queryset.filter(publish_at__gte=start, publish_at__lt=month_end(start))
 
 
-class TagSitemap(Sitemap):
-    """Tag pages of each edition that have public articles there."""
-
-    @built_once
-    def items(self):
-        return list(
-            Article.objects.public()
-            .filter(tags__isnull=False)
-            .values("edition", "tags__slug")
-            .annotate(newest=Max("publish_at"))
-            .order_by("edition", "tags__slug")
-        )
-
-    def location(self, row):
-        with override(row["edition"]):
-            return reverse("articles:tag", kwargs={"slug": row["tags__slug"]})
-
-    def lastmod(self, row):
-        return row["newest"]
-
-
-class AuthorSitemap(Sitemap):
-    """Author pages with at least one public article."""
-
-    @built_once
-    def items(self):
-        return (
-            Author.objects.filter(Q(articles__in=Article.objects.public()))
-            .annotate(newest=Max("articles__publish_at"))
-            .order_by("edition", "slug")
-        )
-
-    def lastmod(self, author):
-        return author.newest
+def refresh_month(edition, moment):
+    """Count again the month of ``edition`` that holds ``moment``, after one of its articles changed."""
+    start = month_start(moment)
+    seen = in_month(Article.objects.public().in_edition(edition), start)
+    totals = seen.aggregate(articles=Count("pk"), published=Max("publish_at"), updated=Max("updated_at"))
+    corrected = Correction.objects.filter(article__in=seen).aggregate(latest=Max("created_at"))["latest"]
+    pending = in_month(Article.objects.upcoming().in_edition(edition), start).aggregate(first=Min("publish_at"))
+    key = {"edition": edition, "month": start.date()}
+    if not totals["articles"] and pending["first"] is None:
+        SitemapMonth.objects.filter(**key).delete()
+        return None
+    changes = [totals["published"], totals["updated"], corrected]
+    row, _created = SitemapMonth.objects.update_or_create(
+        **key,
+        defaults={
+            "articles": totals["articles"],
+            "last_modified": max((moment for moment in changes if moment), default=None),
+            "pending_from": pending["first"],
+        },
+    )
+    return row
 
 
-def sitemaps():
-    """Every sitemap of the index, by section name (``/sitemap-<name>.xml``)."""
-    found = {}
-    for code in edition_codes():
-        found[f"articles-{code}"] = ArticleSitemap(code)
-    found["sections"] = SectionSitemap()
-    found["regions"] = RegionSitemap()
-    found["tags"] = TagSitemap()
-    found["authors"] = AuthorSitemap()
-    for code in edition_codes():
-        found[f"{NEWS_PREFIX}{code}"] = NewsSitemap(code)
-    return found
+def rebuild_months():
+    """Count every month again from the archive (after bulk loads or a restore): a few grouped queries."""
+    month = TruncMonth("publish_at", tzinfo=UTC)
+    rows = {}
+
+    def row(edition, start):
+        key = (edition, start.date())
+        return rows.setdefault(key, SitemapMonth(edition=edition, month=start.date()))
+
+    public = Article.objects.public()
+    for found in (
+        public.annotate(start=month)
+        .values("edition", "start")
+        .annotate(articles=Count("pk"), published=Max("publish_at"), updated=Max("updated_at"))
+    ):
+        tally = row(found["edition"], found["start"])
+        tally.articles = found["articles"]
+        tally.last_modified = max(moment for moment in (found["published"], found["updated"]) if moment)
+    corrections = Correction.objects.filter(article__in=public).annotate(
+        start=TruncMonth("article__publish_at", tzinfo=UTC)
+    )
+    for found in corrections.values("article__edition", "start").annotate(latest=Max("created_at")):
+        tally = row(found["article__edition"], found["start"])
+        tally.last_modified = max(tally.last_modified or found["latest"], found["latest"])
+    for found in (
+        Article.objects.upcoming().annotate(start=month).values("edition", "start").annotate(first=Min("publish_at"))
+    ):
+        row(found["edition"], found["start"]).pending_from = found["first"]
+    with transaction.atomic():
+        SitemapMonth.objects.all().delete()
+        SitemapMonth.objects.bulk_create(rows.values())
+    return len(rows)
+
+
+def current(month):
+    """The tally, counted again first if an article in the month has gone live since it was counted."""
+    if month.pending_from and month.pending_from <= timezone.now():
+        return refresh_month(month.edition, month.pending_from)
+    return month
+
+
+def month_path(month, page=1):
+    start = month.month
+    path = reverse("discovery-sitemap-articles", args=[month.edition, f"{start:%Y}", f"{start:%m}"])
+    return f"{path}?p={page}" if page > 1 else path
+
+
+def page_count(total, per_page):
+    return max(1, math.ceil(total / per_page))
+
+
+# --- The files ----------------------------------------------------------------------------------
+
+
+def article_entries(articles, edition, news=False):
+    """Entries for ``articles`` (a queryset, ordered and sliced by the caller), fetched as plain values.
+
+    Only news sitemaps show headlines and publication times; the others skip fetching them.
+    """
+    path = PathTemplate("articles:article", edition, "section", "slug")
+    storage = Photo._meta.get_field("image").storage
+    image_urls = {}  # an archive reuses its photos
+    fields = ["section__slug", "slug", "last_modified", "hero_photo__image"]
+    rows = with_last_modified(articles).values_list(*fields, *(["headline", "publish_at"] if news else []))
+    entries = []
+    for section, slug, lastmod, image, *story in rows:
+        if image and image not in image_urls:
+            image_urls[image] = storage.url(image)
+        entry = Entry(path(section=section, slug=slug), lastmod, (image_urls[image],) if image else (), *story)
+        entries.append(entry)
+    return entries
+
+
+def month_file(edition, year, month, page):
+    if edition not in edition_codes() or not 1 <= month <= 12 or year < 1:
+        raise Http404("No such sitemap.")
+    tally = SitemapMonth.objects.filter(edition=edition, month=date(year, month, 1)).first()
+    tally = tally and current(tally)
+    if tally is None or not tally.articles or page > page_count(tally.articles, ARTICLES_PER_SITEMAP):
+        raise Http404("No such sitemap page.")
+    articles = in_month(Article.objects.public().in_edition(edition), month_start(datetime(year, month, 1, tzinfo=UTC)))
+    offset = (page - 1) * ARTICLES_PER_SITEMAP
+    return article_entries(articles.order_by("publish_at", "pk")[offset : offset + ARTICLES_PER_SITEMAP], edition)
+
+
+def news_file(edition):
+    if edition not in edition_codes():
+        raise Http404("No such sitemap.")
+    recent = Article.objects.public().in_edition(edition).filter(publish_at__gte=timezone.now() - NEWS_WINDOW)
+    return article_entries(recent.order_by("-publish_at", "-pk")[:NEWS_MAX_URLS], edition, news=True)
+
+
+def newest_in(articles):
+    """The newest publication time among ``articles`` (filtered on ``OuterRef``s), as a subquery."""
+    return Subquery(articles.order_by("-publish_at").values("publish_at")[:1])
+
+
+def section_entries():
+    codes = edition_codes()
+    sections = Section.objects.order_by("pk").annotate(
+        **{
+            f"newest_{code}": newest_in(Article.objects.public().in_edition(code).filter(section=OuterRef("pk")))
+            for code in codes
+        }
+    )
+    family = {section.pk: [section] for section in sections}  # a top-level section lists its subsections' too
+    for section in sections:
+        if section.parent_id:
+            family[section.parent_id].append(section)
+    entries = []
+    for section in sections:
+        for code in codes:
+            times = [newest for member in family[section.pk] if (newest := getattr(member, f"newest_{code}"))]
+            with override(code):
+                entries.append(Entry(section.get_absolute_url(), max(times, default=None)))
+    return entries
+
+
+def region_entries():
+    codes = edition_codes()
+    regions = Region.objects.order_by("pk").annotate(
+        **{
+            f"newest_{code}": newest_in(Article.objects.public().in_edition(code).filter(regions=OuterRef("pk")))
+            for code in codes
+        }
+    )
+    entries = []
+    for region in regions:
+        for code in codes:
+            with override(code):
+                entries.append(Entry(region.get_absolute_url(), getattr(region, f"newest_{code}")))
+    return entries
+
+
+def tag_pages():
+    return page_count(Tag.objects.count(), TAGS_PER_SITEMAP)
+
+
+def tag_file(edition, page):
+    """One page of the tags (in the order they were made) with public articles in ``edition``."""
+    if edition not in edition_codes() or page > tag_pages():
+        raise Http404("No such sitemap page.")
+    public = Article.objects.public().filter(pk=OuterRef("content_object"))
+    links = ArticleTag.objects.filter(tag=OuterRef("pk"), edition=edition, publish_at__lte=timezone.now())
+    offset = (page - 1) * TAGS_PER_SITEMAP
+    page_tags = Tag.objects.order_by("pk").values("pk")[offset : offset + TAGS_PER_SITEMAP]
+    tags = (  # the page is chosen first, so the newest article is looked up for its tags only
+        Tag.objects.filter(pk__in=page_tags)
+        .order_by("pk")
+        .annotate(newest=newest_in(links.filter(Exists(public))))
+        .values_list("slug", "newest")
+    )
+    path = PathTemplate("articles:tag", edition, "slug")
+    return [Entry(path(slug=slug), newest) for slug, newest in tags if newest]
+
+
+def author_entries():
+    published = Byline.objects.filter(author=OuterRef("pk"), article__in=Article.objects.public())
+    authors = Author.objects.filter(Exists(published)).order_by("edition", "slug").values_list("edition", "slug")
+    paths = {code: PathTemplate("articles:author", code, "slug") for code in edition_codes()}
+    return [Entry(paths[edition](slug=slug)) for edition, slug in authors]
+
+
+def index_entries():
+    """Every file of the index, in a fixed order: each edition's months, then news, listings, tags, authors."""
+    codes = edition_codes()
+    entries = []
+    months = SitemapMonth.objects.filter(edition__in=codes, month__lte=timezone.now().date())
+    months = sorted(months, key=lambda month: (codes.index(month.edition), month.month))
+    for month in filter(None, map(current, months)):
+        if month.articles:
+            entries += [
+                Entry(month_path(month, page), month.last_modified)
+                for page in range(1, page_count(month.articles, ARTICLES_PER_SITEMAP) + 1)
+            ]
+    recent = (
+        with_last_modified(Article.objects.public().filter(publish_at__gte=timezone.now() - NEWS_WINDOW))
+        .values("edition")
+        .annotate(latest=Max("last_modified"))
+    )
+    news_lastmod = {row["edition"]: row["latest"] for row in recent}
+    entries += [Entry(reverse("discovery-sitemap-news", args=[code]), news_lastmod.get(code)) for code in codes]
+    for name, listing in (("sections", section_entries), ("regions", region_entries)):
+        dates = [entry.lastmod for entry in listing() if entry.lastmod]
+        entries.append(Entry(reverse("discovery-sitemap-listing", args=[name]), max(dates, default=None)))
+    pages = tag_pages()
+    entries += [
+        Entry(reverse("discovery-sitemap-tags", args=[code]) + (f"?p={page}" if page > 1 else ""))
+        for code in codes
+        for page in range(1, pages + 1)
+    ]
+    entries.append(Entry(reverse("discovery-sitemap-authors")))
+    return entries
+
+
+LISTINGS = {"sections": section_entries, "regions": region_entries}

@@ -2,11 +2,11 @@
 
 from urllib.parse import urlencode
 
-from django.contrib.sitemaps import views as sitemap_views
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -16,9 +16,8 @@ from articles.menus import section_label
 from articles.models import Article
 from articles.paginators import BoundedPaginator
 
-from . import search
+from . import search, sitemaps
 from .filters import ArticleSearchFilter
-from .sitemaps import NEWS_PREFIX, sitemaps
 
 
 def cleaned_params(request):
@@ -58,34 +57,68 @@ def search_page(request):
     return render(request, "discovery/search.html", context)
 
 
-def sitemap_section(request, section):
-    """One sitemap of the index; Google News sections use the news-sitemap format."""
-    template = "discovery/sitemap_news.xml" if section.startswith(NEWS_PREFIX) else "discovery/sitemap.xml"
-    return sitemap_views.sitemap(
-        request, sitemaps(), section=section, template_name=template, content_type="application/xml"
-    )
+def origin(request):
+    return f"{request.scheme}://{request.get_host()}"
 
 
+def page_number(request):
+    """``?p=``: a page of a sitemap that continues past one file; anything but a page number is a 404."""
+    value = request.GET.get("p", "1")
+    if not (value.isdecimal() and len(value) <= 6 and int(value) >= 1):
+        raise Http404("No such sitemap page.")
+    return int(value)
+
+
+def xml_response(body, entries):
+    response = HttpResponse(body, content_type="application/xml")
+    response.headers["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    dates = [entry.lastmod for entry in entries if entry.lastmod]
+    if dates:
+        response.headers["Last-Modified"] = http_date(max(dates).timestamp())
+    return response
+
+
+def urlset_response(request, entries, news_language=None):
+    return xml_response(sitemaps.urlset(origin(request), entries, news_language), entries)
+
+
+@require_GET
 def sitemap_index(request):
-    return sitemap_views.index(
-        request,
-        sitemaps(),
-        template_name="discovery/sitemap_index.xml",
-        content_type="application/xml",
-        sitemap_url_name="discovery-sitemap-section",
-    )
+    entries = sitemaps.index_entries()
+    return xml_response(sitemaps.sitemapindex(origin(request), entries), entries)
+
+
+@require_GET
+def article_sitemap(request, edition, year, month):
+    return urlset_response(request, sitemaps.month_file(edition, int(year), int(month), page_number(request)))
+
+
+@require_GET
+def news_sitemap(request, edition):
+    return urlset_response(request, sitemaps.news_file(edition), news_language=edition)
+
+
+@require_GET
+def listing_sitemap(request, listing):
+    return urlset_response(request, sitemaps.LISTINGS[listing]())
+
+
+@require_GET
+def tag_sitemap(request, edition):
+    return urlset_response(request, sitemaps.tag_file(edition, page_number(request)))
+
+
+@require_GET
+def author_sitemap(request):
+    return urlset_response(request, sitemaps.author_entries())
 
 
 @require_GET
 @cache_control(max_age=3600, public=True)
 def robots_txt(request):
-    origin = f"{request.scheme}://{request.get_host()}"
     context = {
-        "sitemap_index": origin + reverse("discovery-sitemap-index"),
-        "news_sitemaps": [
-            origin + reverse("discovery-sitemap-section", kwargs={"section": f"{NEWS_PREFIX}{code}"})
-            for code in edition_codes()
-        ],
+        "sitemap_index": origin(request) + reverse("discovery-sitemap-index"),
+        "news_sitemaps": [origin(request) + reverse("discovery-sitemap-news", args=[code]) for code in edition_codes()],
         "search_paths": [f"/{code}/search/" for code in edition_codes()],
     }
     return HttpResponse(render_to_string("discovery/robots.txt", context), content_type="text/plain; charset=utf-8")

@@ -7,7 +7,7 @@ database whose content types and permissions were numbered differently) and
 PostgreSQL, and a backup from one loads into the other.
 
 Left out: content types and permissions (recreated by ``migrate``), sessions,
-login-attempt records, and the search index, which ``restore`` rebuilds.
+login-attempt records, and the search index and sitemap months, which ``restore`` rebuilds.
 """
 
 import io
@@ -30,6 +30,7 @@ EXCLUDED = [
     "sessions",
     "axes",
     "discovery.searchdocument",
+    "discovery.sitemapmonth",
 ]
 
 
@@ -118,6 +119,7 @@ def restore_backup(source):
             call_command("loaddata", str(Path(scratch) / "data.json"), verbosity=0)
         copy_media(Path(scratch) / "media", Path(settings.MEDIA_ROOT))
     call_command("rebuild_search_index", verbosity=0, stdout=io.StringIO())
+    call_command("rebuild_sitemap_months", verbosity=0, stdout=io.StringIO())
     # Pages, menus, the ticker and Most Read all describe the old content. Loading rows
     # invalidates nothing one by one (the signal handlers skip raw saves): this does it once.
     cache.clear()

@@ -9,7 +9,7 @@ videos, sections, regions, sources, tags, authors) and breaking news, which
 every page's ticker shows, invalidate every edition.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
@@ -34,20 +34,12 @@ from breaking.models import BreakingItem
 
 from .generations import invalidate
 
-SEEN_BY_READERS = {Article.Status.PUBLISHED, Article.Status.SCHEDULED}
 SHARED = [Photo, Rendition, Video, Section, SectionLabel, Region, RegionLabel, Source, Author, Tag, BreakingItem]
 ARTICLE_PARTS = [Byline, ArticleTag, GalleryItem, Correction, ScheduledUpdate]
 
 
-@receiver(pre_save, sender=Article)
-def remember_what_readers_saw(sender, instance, raw=False, **kwargs):
-    instance._pagecache_before = None
-    if instance.pk and not raw:
-        instance._pagecache_before = Article.objects.filter(pk=instance.pk).values_list("edition", "status").first()
-
-
 def _editions_to_invalidate(article_rows):
-    return {edition for edition, status in article_rows if status in SEEN_BY_READERS}
+    return {edition for edition, status in article_rows if status in Article.SEEN_BY_READERS}
 
 
 @receiver([post_save, post_delete], sender=Article)
@@ -55,9 +47,9 @@ def article_changed(sender, instance, raw=False, **kwargs):
     if raw:  # a restore loading rows; it clears the whole cache when done (ops.backup)
         return
     rows = [(instance.edition, instance.status)]
-    before = getattr(instance, "_pagecache_before", None)
+    before = getattr(instance, "stored_state", None)  # articles.signals; None for a new article
     if before:
-        rows.append(before)
+        rows.append(before[:2])
     editions = _editions_to_invalidate(rows)
     if editions:
         # The story's pages in the other editions link to this one (the edition switcher).

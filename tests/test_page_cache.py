@@ -32,7 +32,7 @@ EVERY_KIND = {
     "section feed": "/en/feeds/section/politics/rss.xml",
     "tag feed": "/en/feeds/tag/ferries/rss.xml",
     "author feed": "/en/feeds/author/amina-said/atom.xml",
-    "sitemap": "/sitemap-articles-en.xml",
+    "sitemap": f"/sitemap-articles-en-{timezone.now():%Y-%m}.xml",  # the month the story fixture publishes in
     "news sitemap": "/sitemap-news-en.xml",
     "api list": "/api/v1/articles/?edition=en",
 }
@@ -55,7 +55,12 @@ def story(db):
     politics.parent = news
     politics.save()
     author = AuthorFactory(slug="amina-said", name="Amina Said")
-    ArticleFactory(headline="Harbour reopens after storm", authors=[author], tags=["ferries", "harbours"])
+    ArticleFactory(
+        headline="Harbour reopens after storm",
+        authors=[author],
+        tags=["ferries", "harbours"],
+        publish_at=timezone.now() - timedelta(minutes=2),  # in this month's sitemap, with the story
+    )
     article = ArticleFactory(
         headline="Zanzibar ferry deal signed",
         slug=SLUG,
