@@ -2,6 +2,7 @@
 
 import os
 import sys
+from datetime import UTC, timedelta
 
 import django
 
@@ -15,6 +16,7 @@ def main():
     if article is None:
         sys.exit("No public English article: generate the archive first.")
     tag = article.tags.first()
+    year_ago = article.publish_at - timedelta(days=365)  # a full month of the archive
     targets = {
         "home": "/en/",
         "section": f"/en/{article.section.slug}/",
@@ -23,6 +25,8 @@ def main():
         "search": "/en/search/?q=harbour+ferry",
         "ticker": "/en/breaking.json",
         "api-list": "/api/v1/articles/?edition=en",
+        "sitemap-index": "/sitemap.xml",
+        "sitemap-month": f"/sitemap-articles-en-{year_ago.astimezone(UTC):%Y-%m}.xml",
     }
     for name, path in targets.items():
         print(name, path)
