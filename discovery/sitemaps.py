@@ -156,13 +156,24 @@ def in_month(queryset, start):
 
 
 def refresh_month(edition, moment):
-    """Count again the month of ``edition`` that holds ``moment``, after one of its articles changed."""
+    """Count again the month of ``edition`` that holds ``moment``, after one of its articles changed.
+
+    The month's row is locked first, so two saves in one month count one after the other and the
+    later count sees the earlier save.
+    """
     start = month_start(moment)
+    key = {"edition": edition, "month": start.date()}
+    with transaction.atomic():
+        list(SitemapMonth.objects.select_for_update().filter(**key))
+        return count_month(key, start)
+
+
+def count_month(key, start):
+    edition = key["edition"]
     seen = in_month(Article.objects.public().in_edition(edition), start)
     totals = seen.aggregate(articles=Count("pk"), published=Max("publish_at"), updated=Max("updated_at"))
     corrected = Correction.objects.filter(article__in=seen).aggregate(latest=Max("created_at"))["latest"]
     pending = in_month(Article.objects.upcoming().in_edition(edition), start).aggregate(first=Min("publish_at"))
-    key = {"edition": edition, "month": start.date()}
     if not totals["articles"] and pending["first"] is None:
         SitemapMonth.objects.filter(**key).delete()
         return None
