@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from articles.menus import menus_for, section_family
 from articles.models import Article
 
+from .search import within_days
+
 
 class ArticleSearchFilter(django_filters.FilterSet):
     """Filters over an edition's public articles; built with ``edition`` for the right labels and bylines.
@@ -26,14 +28,12 @@ class ArticleSearchFilter(django_filters.FilterSet):
     tag = django_filters.CharFilter(label=_("Tag"), field_name="tags__slug", max_length=100)
     published_after = django_filters.DateFilter(
         label=_("From"),
-        field_name="publish_at",
-        lookup_expr="date__gte",
+        method="filter_published_after",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     published_before = django_filters.DateFilter(
         label=_("Until"),
-        field_name="publish_at",
-        lookup_expr="date__lte",
+        method="filter_published_before",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     sort = django_filters.ChoiceFilter(
@@ -64,6 +64,13 @@ class ArticleSearchFilter(django_filters.FilterSet):
 
     def filter_author(self, queryset, name, slug):
         return queryset.filter(authors__slug=slug, authors__edition=self.edition)
+
+    # Days as the edition's readers count them, the dates results show.
+    def filter_published_after(self, queryset, name, day):
+        return within_days(queryset, self.edition, after=day)
+
+    def filter_published_before(self, queryset, name, day):
+        return within_days(queryset, self.edition, before=day)
 
     def sort_by(self, queryset, name, value):
         return queryset  # applied last, in ``ordered``, so it sees every other filter

@@ -28,6 +28,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from articles import paginators
+from articles.editions import get_edition
 from localisation.text import normalise_arabic
 
 from .models import SearchDocument
@@ -143,8 +144,18 @@ def forget_article(article_id):
 # --- Searching ----------------------------------------------------------------------------
 
 
-def start_of_day(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
+def start_of_day(day, edition):
+    """Midnight opening ``day`` where the edition's readers are: the dates they see on results."""
+    return datetime.combine(day, time.min, tzinfo=get_edition(edition).tzinfo)
+
+
+def within_days(queryset, edition, after=None, before=None):
+    """``queryset`` narrowed to what was published from the start of ``after`` to the end of ``before``."""
+    if after:
+        queryset = queryset.filter(publish_at__gte=start_of_day(after, edition))
+    if before:
+        queryset = queryset.filter(publish_at__lt=start_of_day(before + timedelta(days=1), edition))
+    return queryset
 
 
 def matching(queryset, query, edition, published=(None, None)):
@@ -157,12 +168,8 @@ def matching(queryset, query, edition, published=(None, None)):
     """
     candidates = SearchDocument.objects.filter(edition=edition, publish_at__lte=timezone.now())
     after, before = published
-    # Whole days in the current time zone, as the search form's date filters mean them,
-    # compared as times so the index serves the range.
-    if after:
-        candidates = candidates.filter(publish_at__gte=start_of_day(after))
-    if before:
-        candidates = candidates.filter(publish_at__lt=start_of_day(before + timedelta(days=1)))
+    # Whole days of the edition's time zone, compared as times so the index serves the range.
+    candidates = within_days(candidates, edition, after, before)
     if using_postgresql():
         search_query = SearchQuery(normalise(query, edition), search_type="websearch", config=search_config(edition))
         candidates = candidates.filter(vector=search_query)

@@ -1,7 +1,7 @@
 """Search: relevance, filters, visibility, highlighting and hostile input, on SQLite and PostgreSQL."""
 
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -199,6 +199,18 @@ def test_date_range_filter(client):
     until = (timezone.now() - timedelta(days=20)).date().isoformat()
     assert headlines(client.get(URL, {"q": "flood", "published_after": since})) == ["Flood this week"]
     assert headlines(client.get(URL, {"q": "flood", "published_before": until})) == ["Flood last month"]
+
+
+def test_date_filters_count_days_in_the_editions_time_zone(client):
+    # 22:30 UTC on 14 January is already 15 January in Beirut (UTC+2), still the 14th in London.
+    late = datetime(2026, 1, 14, 22, 30, tzinfo=UTC)
+    ArticleFactory(headline="Late flood", publish_at=late)
+    ArticleFactory(edition="ar", headline="فيضان متأخر", slug="late-flood-ar", publish_at=late)
+    day = {"published_after": "2026-01-15", "published_before": "2026-01-15"}
+    assert headlines(client.get("/ar/search/", {"q": "فيضان", **day})) == ["فيضان متأخر"]
+    assert headlines(client.get(URL, {"q": "flood", **day})) == []
+    assert headlines(client.get(URL, {"q": "flood", "published_before": "2026-01-14"})) == ["Late flood"]
+    assert headlines(client.get("/ar/search/", {"q": "فيضان", "published_before": "2026-01-14"})) == []
 
 
 def test_filters_without_words_list_the_newest_matching_articles(client):
