@@ -7,6 +7,8 @@ Counting queries (the paginators' ``COUNT(*)``) are exempt: when most of an
 edition is public, reading the table is how the planner rightly counts it.
 """
 
+from datetime import UTC, timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -44,6 +46,12 @@ def archive(settings, tmp_path):
         "api list": "/api/v1/articles/?edition=en",
         "api list, all editions": "/api/v1/articles/",
         "live": "/en/live/",
+        "sitemap index": "/sitemap.xml",
+        "sitemap month": f"/sitemap-articles-en-{article.publish_at.astimezone(UTC) - timedelta(days=60):%Y-%m}.xml",
+        "news sitemap": "/sitemap-news-en.xml",
+        "tag sitemap": "/sitemap-tags-en.xml",
+        "region sitemap": "/sitemap-regions.xml",
+        "author sitemap": "/sitemap-authors.xml",
     }
 
 
