@@ -14,7 +14,7 @@ def recount_months(*states):
     """Count again the sitemap months of these (edition, status, publish_at) states of an article."""
     months = {
         (edition, month_start(moment))
-        for edition, status, moment in states
+        for edition, status, moment in filter(None, states)
         if status in Article.SEEN_BY_READERS and moment
     }
     for edition, start in months:
@@ -25,7 +25,8 @@ def recount_months(*states):
 def article_saved(sender, instance, raw=False, **kwargs):
     if not raw:  # a restore counts the months once when done (ops.backup)
         index_article(instance)
-        recount_months((instance.edition, instance.status, instance.publish_at), *filter(None, [instance.stored_state]))
+        # Where the article is now, and where it was until this save (None for a new article).
+        recount_months((instance.edition, instance.status, instance.publish_at), instance.stored_state)
 
 
 @receiver(m2m_changed, sender=Article.tags.through)

@@ -190,37 +190,19 @@ def count_month(key, start):
 
 
 def rebuild_months():
-    """Count every month again from the archive (after bulk loads or a restore): a few grouped queries."""
-    month = TruncMonth("publish_at", tzinfo=UTC)
-    rows = {}
-
-    def row(edition, start):
-        key = (edition, start.date())
-        return rows.setdefault(key, SitemapMonth(edition=edition, month=start.date()))
-
-    public = Article.objects.public()
-    for found in (
-        public.annotate(start=month)
-        .values("edition", "start")
-        .annotate(articles=Count("pk"), published=Max("publish_at"), updated=Max("updated_at"))
-    ):
-        tally = row(found["edition"], found["start"])
-        tally.articles = found["articles"]
-        tally.last_modified = max(moment for moment in (found["published"], found["updated"]) if moment)
-    corrections = Correction.objects.filter(article__in=public).annotate(
-        start=TruncMonth("article__publish_at", tzinfo=UTC)
+    """Count every month again from the archive (after bulk loads or a restore), by the rule saves use."""
+    months = (
+        Article.objects.filter(status__in=Article.SEEN_BY_READERS, deleted_at__isnull=True, publish_at__isnull=False)
+        .annotate(start=TruncMonth("publish_at", tzinfo=UTC))
+        .values_list("edition", "start")
+        .order_by()
+        .distinct()
     )
-    for found in corrections.values("article__edition", "start").annotate(latest=Max("created_at")):
-        tally = row(found["article__edition"], found["start"])
-        tally.last_modified = max(tally.last_modified or found["latest"], found["latest"])
-    for found in (
-        Article.objects.upcoming().annotate(start=month).values("edition", "start").annotate(first=Min("publish_at"))
-    ):
-        row(found["edition"], found["start"]).pending_from = found["first"]
     with transaction.atomic():
         SitemapMonth.objects.all().delete()
-        SitemapMonth.objects.bulk_create(rows.values())
-    return len(rows)
+        for edition, start in months:
+            count_month({"edition": edition, "month": start.date()}, start)
+    return SitemapMonth.objects.count()
 
 
 def current(month):
@@ -230,10 +212,14 @@ def current(month):
     return month
 
 
+def paged(path, page):
+    """The address of page ``page`` of the sitemap at ``path``."""
+    return f"{path}?p={page}" if page > 1 else path
+
+
 def month_path(month, page=1):
     start = month.month
-    path = reverse("discovery-sitemap-articles", args=[month.edition, f"{start:%Y}", f"{start:%m}"])
-    return f"{path}?p={page}" if page > 1 else path
+    return paged(reverse("discovery-sitemap-articles", args=[month.edition, f"{start:%Y}", f"{start:%m}"]), page)
 
 
 def page_count(total, per_page):
@@ -269,7 +255,7 @@ def month_file(edition, year, month, page):
     tally = tally and current(tally)
     if tally is None or not tally.articles or page > page_count(tally.articles, ARTICLES_PER_SITEMAP):
         raise Http404("No such sitemap page.")
-    articles = in_month(Article.objects.public().in_edition(edition), month_start(datetime(year, month, 1, tzinfo=UTC)))
+    articles = in_month(Article.objects.public().in_edition(edition), datetime(year, month, 1, tzinfo=UTC))
     offset = (page - 1) * ARTICLES_PER_SITEMAP
     return article_entries(articles.order_by("publish_at", "pk")[offset : offset + ARTICLES_PER_SITEMAP], edition)
 
@@ -286,41 +272,43 @@ def newest_in(articles):
     return Subquery(articles.order_by("-publish_at").values("publish_at")[:1])
 
 
-def section_entries():
-    codes = edition_codes()
-    sections = Section.objects.order_by("pk").annotate(
+def with_newest(terms, lookup):
+    """``terms`` annotated ``newest_<edition>``: the newest public article of each edition filed under each."""
+    return terms.order_by("pk").annotate(
         **{
-            f"newest_{code}": newest_in(Article.objects.public().in_edition(code).filter(section=OuterRef("pk")))
-            for code in codes
+            f"newest_{code}": newest_in(Article.objects.public().in_edition(code).filter(**{lookup: OuterRef("pk")}))
+            for code in edition_codes()
         }
     )
+
+
+def listing_entries(terms, newest):
+    """Each term's page in every edition, dated by ``newest(term, edition)``."""
+    entries = []
+    for term in terms:
+        for code in edition_codes():
+            with override(code):
+                entries.append(Entry(term.get_absolute_url(), newest(term, code)))
+    return entries
+
+
+def section_entries():
+    sections = with_newest(Section.objects.all(), "section")
     family = {section.pk: [section] for section in sections}  # a top-level section lists its subsections' too
     for section in sections:
         if section.parent_id:
             family[section.parent_id].append(section)
-    entries = []
-    for section in sections:
-        for code in codes:
-            times = [newest for member in family[section.pk] if (newest := getattr(member, f"newest_{code}"))]
-            with override(code):
-                entries.append(Entry(section.get_absolute_url(), max(times, default=None)))
-    return entries
+
+    def newest(section, code):
+        return max(filter(None, (getattr(member, f"newest_{code}") for member in family[section.pk])), default=None)
+
+    return listing_entries(sections, newest)
 
 
 def region_entries():
-    codes = edition_codes()
-    regions = Region.objects.order_by("pk").annotate(
-        **{
-            f"newest_{code}": newest_in(Article.objects.public().in_edition(code).filter(regions=OuterRef("pk")))
-            for code in codes
-        }
+    return listing_entries(
+        with_newest(Region.objects.all(), "regions"), lambda region, code: getattr(region, f"newest_{code}")
     )
-    entries = []
-    for region in regions:
-        for code in codes:
-            with override(code):
-                entries.append(Entry(region.get_absolute_url(), getattr(region, f"newest_{code}")))
-    return entries
 
 
 def tag_pages():
@@ -371,12 +359,12 @@ def index_entries():
     )
     news_lastmod = {row["edition"]: row["latest"] for row in recent}
     entries += [Entry(reverse("discovery-sitemap-news", args=[code]), news_lastmod.get(code)) for code in codes]
-    for name, listing in (("sections", section_entries), ("regions", region_entries)):
+    for name, listing in LISTINGS.items():
         dates = [entry.lastmod for entry in listing() if entry.lastmod]
         entries.append(Entry(reverse("discovery-sitemap-listing", args=[name]), max(dates, default=None)))
     pages = tag_pages()
     entries += [
-        Entry(reverse("discovery-sitemap-tags", args=[code]) + (f"?p={page}" if page > 1 else ""))
+        Entry(paged(reverse("discovery-sitemap-tags", args=[code]), page))
         for code in codes
         for page in range(1, pages + 1)
     ]
