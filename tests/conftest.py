@@ -36,6 +36,7 @@ def _isolated_media_and_cache(settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path / "media"
     popularity._pending.clear()
+    popularity._flushed_at = 0.0
     cache.clear()
     yield
     cache.clear()

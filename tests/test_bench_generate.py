@@ -6,12 +6,12 @@
 
 import pytest
 from django.db import connection
-from django.db.models import TextField
+from django.db.models import Count, Sum, TextField
 from django.db.models.functions import Cast
 
 from articles.models import Article
 from bench import generate
-from discovery.models import SearchDocument
+from discovery.models import SearchDocument, SitemapMonth
 from discovery.search import FTS_TABLE, index_article
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +51,12 @@ def test_generated_search_documents_are_the_ones_the_site_makes(archive):
         generated = indexed(article)
         index_article(article)
         assert indexed(article) == generated, f"article {article.pk} ({article.edition})"
+
+
+def test_generated_tag_links_and_sitemap_months_follow_their_articles(archive):
+    for article in archive:
+        links = set(article.tagged_items.values_list("edition", "publish_at"))
+        assert links <= {(article.edition, article.publish_at)}, f"article {article.pk}"
+    counted = dict(SitemapMonth.objects.values_list("edition").annotate(Sum("articles")).order_by())
+    public = dict(Article.objects.public().values_list("edition").annotate(Count("pk")).order_by())
+    assert counted == public

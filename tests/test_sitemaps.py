@@ -256,13 +256,14 @@ def test_sitemaps_carry_last_modified_and_noindex(client):
 def test_month_sitemap_and_index_cost_a_fixed_number_of_queries(client, settings, articles):
     settings.NEWSROOM_PAGE_CACHE = False
     start = datetime(2025, 3, 2, tzinfo=UTC)
-    for number in range(articles):  # in as many months, each with its photo
-        ArticleFactory(hero_photo=PhotoFactory(), publish_at=start + timedelta(days=31 * number), tags=[f"t{number}"])
+    for number in range(articles):  # as many in March, and as many months after it, each with its photo and tag
+        for moment in (start + timedelta(hours=number), start + timedelta(days=31 * (number + 1))):
+            ArticleFactory(hero_photo=PhotoFactory(), publish_at=moment, tags=[f"t{number}"])
     client.get("/sitemap.xml")  # the middleware's first look at the schedule
     with CaptureQueriesContext(connection) as month:
-        client.get("/sitemap-articles-en-2025-03.xml")
+        assert client.get("/sitemap-articles-en-2025-03.xml").status_code == 200
     with CaptureQueriesContext(connection) as whole:
-        client.get("/sitemap.xml")
+        assert client.get("/sitemap.xml").status_code == 200
     assert (len(month), len(whole)) == (2, 5)
 
 

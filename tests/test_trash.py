@@ -233,6 +233,7 @@ def test_a_purged_article_leaves_the_search_index(client, admin_role):
     from discovery.search import FTS_TABLE, using_postgresql
 
     article = trash(ArticleFactory(headline="Purged story"))
+    assert SearchDocument.objects.filter(article_id=article.pk).exists()
     logged_in(client, admin_role).post(
         TRASH_URL, {"action": "delete_selected", "_selected_action": [article.pk], "post": "yes"}
     )
