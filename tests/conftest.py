@@ -42,6 +42,12 @@ def _isolated_media_and_cache(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture
+def uncached(settings):
+    """Pages built by their views, not served from the page cache: what a page costs to make."""
+    settings.NEWSROOM_PAGE_CACHE = False
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Every test starts in the default language.

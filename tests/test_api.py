@@ -365,11 +365,6 @@ def _populate(count):
         article.regions.add(Region.objects.get(slug="africa"), Region.objects.get(slug="asia"))
 
 
-@pytest.fixture
-def uncached(settings):
-    settings.NEWSROOM_PAGE_CACHE = False
-
-
 def _count_queries(client, url):
     """Queries of a warm request (menus and labels cached) that is built, not served from the page cache."""
     client.get(url)

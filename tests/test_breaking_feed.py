@@ -230,8 +230,7 @@ def test_warm_ticker_costs_no_query_on_a_page(django_assert_num_queries):
         assert "Cached item" in render_ticker()
 
 
-def test_home_page_stays_within_its_query_budget_with_a_ticker(client, settings, django_assert_max_num_queries):
-    settings.NEWSROOM_PAGE_CACHE = False  # built, not served from the page cache
+def test_home_page_stays_within_its_query_budget_with_a_ticker(client, uncached, django_assert_max_num_queries):
     BreakingItemFactory()
     client.get("/en/")
     with django_assert_max_num_queries(10):

@@ -67,11 +67,10 @@ def test_ranking_is_cached_for_a_minute():
     assert most_read_ids("en") == [first.pk]
 
 
-def test_most_read_cards_are_labelled_with_their_first_region_in_the_edition(client, settings):
+def test_most_read_cards_are_labelled_with_their_first_region_in_the_edition(client, uncached):
     from articles.models import RegionLabel
     from tests.factories import RegionFactory
 
-    settings.NEWSROOM_PAGE_CACHE = False
     asia = RegionFactory(slug="zz-asia", name="Asia", position=1)
     RegionLabel.objects.create(owner=asia, edition="es", name="Asia oriental")
     later = RegionFactory(slug="zz-europe", name="Europe", position=2)

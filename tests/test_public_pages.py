@@ -55,9 +55,8 @@ def test_every_page_type_renders_right_to_left_in_arabic(client, ar_site, page_t
 
 @pytest.mark.parametrize("page_type", PAGE_TYPES)
 def test_query_count_does_not_grow_with_tags_authors_photos_or_related(
-    client, db, settings, django_assert_max_num_queries, page_type
+    client, db, uncached, django_assert_max_num_queries, page_type
 ):
-    settings.NEWSROOM_PAGE_CACHE = False  # what a page costs when it is built, not served from the cache
     ceiling = MAX_QUERIES.get(page_type, LISTING_MAX_QUERIES)
     for edition, size in [("en", 1), ("es", 6)]:
         url = build_edition(edition, size=size)["urls"][page_type]
@@ -80,8 +79,7 @@ def test_menus_use_the_edition_names(client, ar_site):
     assert ">سياسة</a>" in text(client.get("/ar/"))
 
 
-def test_menus_are_cached_and_refreshed_when_a_label_changes(client, en_site, settings, django_assert_max_num_queries):
-    settings.NEWSROOM_PAGE_CACHE = False  # the menus' own cache, not the whole page's
+def test_menus_are_cached_and_refreshed_when_a_label_changes(client, en_site, uncached, django_assert_max_num_queries):
     client.get("/en/about/")
     with django_assert_max_num_queries(0):
         client.get("/en/about/")
@@ -91,8 +89,7 @@ def test_menus_are_cached_and_refreshed_when_a_label_changes(client, en_site, se
     assert ">Power</a>" in text(client.get("/en/about/"))
 
 
-def test_menus_are_held_for_one_request_only(client, en_site, settings):
-    settings.NEWSROOM_PAGE_CACHE = False
+def test_menus_are_held_for_one_request_only(client, en_site, uncached):
     # Another worker's invalidation reaches only the shared cache: no copy may outlive a request.
     client.get("/en/about/")
     SectionLabel.objects.filter(owner__slug="politics", edition="en").update(name="Power")
@@ -300,9 +297,8 @@ def test_listing_pages_are_paginated(client, db):
     assert client.get("/en/politics/?page=2").status_code == 200
 
 
-def test_listings_go_back_a_bounded_number_of_pages(client, db, monkeypatch, settings):
+def test_listings_go_back_a_bounded_number_of_pages(client, db, monkeypatch, uncached):
     # Counting stops at the last page shown, so a page costs the same with any archive.
-    settings.NEWSROOM_PAGE_CACHE = False
     monkeypatch.setattr("articles.paginators.MAX_PAGES", 2)
     for _ in range(45):
         ArticleFactory()

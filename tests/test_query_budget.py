@@ -73,9 +73,8 @@ def story_with_everything(author, region, photo, **fields):
 
 
 @pytest.fixture
-def site(db, settings):
+def site(db, uncached):
     """One of everything a page can show (so no box is empty), to compare with much more of it."""
-    settings.NEWSROOM_PAGE_CACHE = False
     news = SectionFactory(slug="news", name="News")
     politics = SectionFactory(slug="politics", name="Politics")
     politics.parent = news

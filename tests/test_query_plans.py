@@ -25,10 +25,9 @@ ARCHIVE_SIZE = 30_000
 
 
 @pytest.fixture
-def archive(settings, tmp_path):
+def archive(uncached, tmp_path):
     from bench.generate import generate
 
-    settings.NEWSROOM_PAGE_CACHE = False
     generate(ARCHIVE_SIZE)
     article = Article.objects.public().in_edition("en").select_related("section").latest().first()
     subsection = Section.objects.filter(parent__isnull=False).first()

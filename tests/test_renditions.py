@@ -112,14 +112,13 @@ def test_body_pictures_are_served_as_responsive_renditions(client, by_id):
     assert 'loading="lazy"' in body
 
 
-def test_body_pictures_cost_the_same_queries_however_many_there_are(client, settings):
+def test_body_pictures_cost_the_same_queries_however_many_there_are(client, uncached):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from articles.models import Article
     from tests.factories import ArticleFactory
 
-    settings.NEWSROOM_PAGE_CACHE = False  # measure the page itself, not a cache hit
     article = ArticleFactory(body=body_with_pictures([PhotoFactory()], by_id=False))
 
     def queries_with_body(body):

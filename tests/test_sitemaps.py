@@ -253,8 +253,7 @@ def test_sitemaps_carry_last_modified_and_noindex(client):
 
 
 @pytest.mark.parametrize("articles", [2, 12])
-def test_month_sitemap_and_index_cost_a_fixed_number_of_queries(client, settings, articles):
-    settings.NEWSROOM_PAGE_CACHE = False
+def test_month_sitemap_and_index_cost_a_fixed_number_of_queries(client, uncached, articles):
     start = datetime(2025, 3, 2, tzinfo=UTC)
     for number in range(articles):  # as many in March, and as many months after it, each with its photo and tag
         for moment in (start + timedelta(hours=number), start + timedelta(days=31 * (number + 1))):

@@ -39,8 +39,7 @@ def test_tagged_gives_the_newest_public_stories_of_the_edition():
     assert list(newest) == stories[:2]
 
 
-def test_tag_page_goes_back_a_bounded_number_of_pages(client, settings, monkeypatch):
-    settings.NEWSROOM_PAGE_CACHE = False
+def test_tag_page_goes_back_a_bounded_number_of_pages(client, uncached, monkeypatch):
     monkeypatch.setattr("articles.paginators.MAX_PAGES", 2)
     for _ in range(45):
         ArticleFactory(tags=["ferries"])
