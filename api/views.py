@@ -79,7 +79,8 @@ def article_cards():
     """Public articles with everything a card shows, in a fixed number of queries."""
     return (
         public_articles()
-        .select_related("section", "section__parent", "hero_photo", "source")
+        .for_cards()
+        .select_related("source")
         .prefetch_related(
             "section__labels",
             "regions__labels",

@@ -629,7 +629,7 @@ class Article(models.Model):
     @property
     def is_public(self):
         return (
-            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+            self.status in self.SEEN_BY_READERS
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
             and self.deleted_at is None

@@ -46,7 +46,9 @@ WARM_UP_REQUESTS = 50
 
 
 def post_request(worker, req, environ, resp):
-    if worker.nr == WARM_UP_REQUESTS:
+    # ``>=`` and a flag: with threads, two requests can step past the count together.
+    if worker.nr >= WARM_UP_REQUESTS and not getattr(worker, "warmed_up", False):
+        worker.warmed_up = True
         gc.collect()
         gc.freeze()
 
