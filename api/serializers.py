@@ -99,7 +99,7 @@ class PhotoRenditionSerializer(serializers.Serializer):
 class PhotoRenditionsField(serializers.Field):
     """The sizes a picture is available in: the original, then the precomputed renditions.
 
-    Renditions come from ``photo.renditions`` (made once on save, prefetched by
+    Renditions come from ``photo.rendition_list`` (made once on save, prefetched by
     the views), narrowest first, so clients pick the smallest that fits.
     ``renditions_of`` is the one place to change when new kinds appear.
     """
@@ -112,7 +112,7 @@ class PhotoRenditionsField(serializers.Field):
     def renditions_of(self, photo):
         original_format = PurePath(photo.image.name).suffix.lstrip(".").lower()
         yield "original", photo.image.url, original_format, photo.width, photo.height
-        for rendition in sorted(photo.renditions.all(), key=lambda r: (r.width, r.format)):
+        for rendition in photo.rendition_list:
             name = f"{rendition.width}w-{rendition.format}"
             yield name, rendition.file.url, rendition.format, rendition.width, rendition.height
 
@@ -221,11 +221,11 @@ class ArticleListSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(RegionSerializer(many=True))
     def get_regions(self, article):
-        return self.nested(RegionSerializer, article.edition, many=True).to_representation(article.regions.all())
+        return self.nested(RegionSerializer, article.edition, many=True).to_representation(article.region_list)
 
     @extend_schema_field(AuthorSerializer(many=True))
     def get_authors(self, article):
-        authors = [byline.author for byline in article.bylines.all()]
+        authors = [byline.author for byline in article.byline_list]
         return self.nested(AuthorSerializer, many=True).to_representation(authors)
 
 

@@ -21,7 +21,16 @@ from taggit.models import Tag
 
 from articles import popularity
 from articles.editions import all_editions, edition_codes
-from articles.models import Article, Author, GalleryItem, Region, Section
+from articles.models import (
+    Article,
+    Author,
+    GalleryItem,
+    Region,
+    Section,
+    prefetch_labels,
+    prefetch_regions,
+    prefetch_renditions,
+)
 from breaking.models import BreakingItem
 from wire.export import NINJS_VERSIONS, article_to_ninjs
 
@@ -82,9 +91,9 @@ def article_cards():
         .for_cards()
         .select_related("source")
         .prefetch_related(
-            "section__labels",
-            "regions__labels",
-            "hero_photo__renditions",
+            prefetch_labels("section"),
+            prefetch_regions(),
+            prefetch_renditions("hero_photo"),
         )
         .with_bylines()
     )
@@ -128,8 +137,8 @@ class SectionViewSet(LabelledViewSet):
     serializer_class = serializers.SectionTreeSerializer
 
     def get_queryset(self):
-        children = Section.objects.prefetch_related("labels").select_related("parent")
-        queryset = Section.objects.prefetch_related("labels", Prefetch("children", queryset=children))
+        children = Section.objects.prefetch_related(prefetch_labels()).select_related("parent")
+        queryset = Section.objects.prefetch_related(prefetch_labels(), Prefetch("children", queryset=children))
         return queryset.filter(parent=None) if self.action == "list" else queryset
 
 
@@ -138,7 +147,7 @@ class SectionViewSet(LabelledViewSet):
 )
 class RegionViewSet(LabelledViewSet):
     serializer_class = serializers.RegionSerializer
-    queryset = Region.objects.prefetch_related("labels")
+    queryset = Region.objects.prefetch_related(prefetch_labels())
 
 
 class AuthorViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
@@ -196,7 +205,9 @@ class ArticleViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
     def _gallery_items(self):
         return (
-            GalleryItem.objects.select_related("photo").prefetch_related("photo__renditions").order_by("position", "pk")
+            GalleryItem.objects.select_related("photo")
+            .prefetch_related(prefetch_renditions("photo"))
+            .order_by("position", "pk")
         )
 
     def get_serializer_class(self):

@@ -4,7 +4,7 @@ When a photo is saved, ``ensure_renditions`` writes a WebP and a JPEG copy at
 each of ``WIDTHS`` narrower than the original (never upscaling; a photo
 narrower than the smallest width gets one copy at its own width). Pages then
 serve them through ``<picture>``/``srcset`` from the prefetched
-``photo.renditions``; no request ever resizes an image.
+``photo.rendition_list``; no request ever resizes an image.
 """
 
 import io
@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from PIL import Image
 
 from .images import open_upright
-from .models import Photo, Rendition
+from .models import Photo, Rendition, prefetch_renditions
 
 WIDTHS = (320, 640, 960, 1280, 1600)
 FALLBACK_WIDTH = 960
@@ -78,7 +78,7 @@ def picture_html(photo, sizes="100vw", loading="lazy", css_class="", priority=Fa
 
     Built here rather than by a template: a page shows dozens of pictures.
     """
-    renditions = sorted(photo.renditions.all(), key=lambda r: r.width)
+    renditions = photo.rendition_list
     jpegs = [r for r in renditions if r.format == Rendition.Format.JPEG]
     # Browsers without srcset get a middling size, not the largest.
     fallback = ([r for r in jpegs if r.width <= FALLBACK_WIDTH] or jpegs or [None])[-1]
@@ -128,7 +128,7 @@ def responsive_body(html):
             ids.add(int(found.group(1)))
         elif (found := BODY_IMAGE_SRC.search(tag)) and found.group(1).startswith(settings.MEDIA_URL):
             names.add(found.group(1).removeprefix(settings.MEDIA_URL))
-    photos = list(Photo.objects.filter(Q(pk__in=ids) | Q(image__in=names)).prefetch_related("renditions"))
+    photos = list(Photo.objects.filter(Q(pk__in=ids) | Q(image__in=names)).prefetch_related(prefetch_renditions()))
     by_id = {photo.pk: photo for photo in photos}
     by_name = {photo.image.name: photo for photo in photos}
 

@@ -22,7 +22,7 @@ from localisation.text import name_sort_key
 
 from .editions import all_editions, get_edition
 from .menus import menus_for, section_family
-from .models import Article, Author, Region, Section
+from .models import Article, Author, Region, Section, prefetch_renditions
 from .paginators import BoundedPaginator, depth
 from .popularity import TOP_SIZE, most_read_ids, record_view
 
@@ -50,7 +50,7 @@ def cards(queryset):
         queryset.for_cards()
         .defer("body", "summary_points")
         # Few cards are videos: a query for their posters only when there are some.
-        .prefetch_related("hero_photo__renditions", "video__poster__renditions")
+        .prefetch_related(prefetch_renditions("hero_photo"), prefetch_renditions("video__poster"))
     )
 
 
@@ -151,7 +151,7 @@ def article_context(request, article):
     return {
         "article": article,
         "edition": get_edition(edition),
-        "bylines": article.bylines.all(),
+        "bylines": article.byline_list,
         "tags": article.tag_list,
         "main_tag": main_tag,
         "gallery": article.gallery_items.all(),
@@ -173,9 +173,9 @@ def article_detail(request, section, slug):
         .for_detail()
         .select_related("video__poster")
         .prefetch_related(
-            "hero_photo__renditions",
-            "video__poster__renditions",
-            "gallery_items__photo__renditions",
+            prefetch_renditions("hero_photo"),
+            prefetch_renditions("video__poster"),
+            prefetch_renditions("gallery_items__photo"),
             Prefetch("related", queryset=Article.objects.public().select_related("section")),
         )
     )
@@ -219,7 +219,7 @@ def tag_list(request, slug):
 
 def author_list(request, slug):
     author = get_object_or_404(
-        Author.objects.select_related("photo").prefetch_related("photo__renditions"),
+        Author.objects.select_related("photo").prefetch_related(prefetch_renditions("photo")),
         edition=get_language(),
         slug=slug,
     )
@@ -234,7 +234,8 @@ def authors_index(request):
     order = [pk for pk, _newsroom, _name in sorted(names, key=lambda row: (not row[1], name_sort_key(row[2])))]
     # Sorted here as the language files names, so already all read: every page is reachable.
     page = paginate(request, order, per_page=AUTHORS_PAGE_SIZE, paginator_class=Paginator)
-    shown = Author.objects.select_related("photo").prefetch_related("photo__renditions").in_bulk(page.object_list)
+    authors = Author.objects.select_related("photo").prefetch_related(prefetch_renditions("photo"))
+    shown = authors.in_bulk(page.object_list)
     page.object_list = [shown[pk] for pk in page.object_list if pk in shown]
     return render(request, "articles/authors.html", {"page": page, "alternates": same_page_elsewhere(request)})
 

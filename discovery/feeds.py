@@ -171,10 +171,10 @@ class ArticleFeed(Feed):
         return last_modified(article)
 
     def item_author_name(self, article):
-        return ", ".join(byline.author.name for byline in article.bylines.all()) or None
+        return ", ".join(byline.author.name for byline in article.byline_list) or None
 
     def item_author_link(self, article):
-        bylines = article.bylines.all()
+        bylines = article.byline_list
         return article.feed_origin + bylines[0].author.get_absolute_url() if bylines else None
 
     def item_categories(self, article):

@@ -189,7 +189,7 @@ def page_metadata(context):
         "card": "summary",
     }
     if article is not None:
-        bylines = list(context.get("bylines") or article.bylines.all())
+        bylines = list(context.get("bylines") or article.byline_list)
         tags = context.get("tags") or article.tag_list
         images = article_images(request, article)
         meta.update(

@@ -3,7 +3,7 @@
 import pytest
 from django.template import Context, Template
 
-from articles.models import Photo, Rendition
+from articles.models import Photo, Rendition, prefetch_renditions
 from articles.renditions import ensure_renditions, target_widths
 from tests.factories import PhotoFactory, image_file
 
@@ -65,7 +65,7 @@ def test_an_unreadable_file_makes_no_renditions_and_no_error():
 
 def test_picture_tag_uses_prefetched_renditions_without_queries(django_assert_num_queries):
     PhotoFactory(image=image_file(size=(700, 350)))
-    photo = Photo.objects.prefetch_related("renditions").get()
+    photo = Photo.objects.prefetch_related(prefetch_renditions()).get()
     template = Template('{% load site %}{% picture photo sizes="50vw" %}')
     with django_assert_num_queries(0):
         html = template.render(Context({"photo": photo}))
@@ -74,6 +74,16 @@ def test_picture_tag_uses_prefetched_renditions_without_queries(django_assert_nu
     assert 'sizes="50vw"' in html
     assert 'width="700" height="350"' in html  # fallback <img>: the widest up to 960 px
     assert 'loading="lazy"' in html
+
+
+def test_a_photo_fetched_without_the_prefetch_reads_its_renditions_once_narrowest_first(django_assert_num_queries):
+    PhotoFactory(image=image_file(size=(700, 350)))
+    photo = Photo.objects.get()
+    with django_assert_num_queries(1):
+        sizes = [(r.width, r.format) for r in photo.rendition_list]
+        assert photo.rendition_list is photo.rendition_list
+    assert sizes == sorted(sizes)
+    assert sizes[0] == (320, "jpeg") and sizes[-1] == (700, "webp")
 
 
 def test_make_renditions_command_catches_up_photos_without_renditions():

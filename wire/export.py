@@ -88,13 +88,13 @@ def article_to_ninjs(article, version="3", request=None):
     }
     if article.standfirst:
         item["descriptions"] = [{"role": "summary", k["contenttype"]: "text/plain", "value": article.standfirst}]
-    bylines = [byline.author.name for byline in article.bylines.all()]
+    bylines = [byline.author.name for byline in article.byline_list]
     if bylines:
         item["by"] = ", ".join(bylines)
     tags = list(article.tags.all())
     if tags:
         item["subjects"] = [{"name": tag.name, "literal": tag.slug} for tag in tags]
-    regions = list(article.regions.all())
+    regions = article.region_list
     if regions:
         item["places"] = [{"name": region.label_in(article.edition), "literal": region.slug} for region in regions]
     if article.source:
