@@ -7,7 +7,7 @@ whatever the number of tags, authors, photos or related stories.
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import F, OuterRef, Prefetch, Subquery, Window
+from django.db.models import F, OuterRef, Prefetch, Subquery, Window, prefetch_related_objects
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +22,7 @@ from localisation.text import name_sort_key
 
 from .editions import all_editions, get_edition
 from .menus import menus_for, section_family
-from .models import Article, Author, Region, Section, prefetch_renditions
+from .models import Article, Author, Region, Section, prefetch_bylines, prefetch_renditions
 from .paginators import BoundedPaginator, depth
 from .popularity import TOP_SIZE, most_read_ids, record_view
 
@@ -32,6 +32,7 @@ SECTION_BLOCK_SIZE = 4
 STRIP_SIZE = 4
 TIMELINE_SIZE = 20
 COVERAGE_SIZE = 6
+READ_NEXT_SIZE = 4
 # How many of the newest articles the home page's section blocks are chosen from.
 HOME_RECENT_WINDOW = 1000
 # Top-level sections whose listings have their own layout.
@@ -71,67 +72,81 @@ def same_page_elsewhere(request):
     return {e.code: translate_url(request.path, e.code) for e in all_editions() if e.code != get_language()}
 
 
-def ranked(articles, ids):
-    position = {article_id: index for index, article_id in enumerate(ids)}
-    return sorted(articles, key=lambda article: position[article.pk])
+def newest_ids(queryset, size):
+    return list(queryset.latest().values_list("pk", flat=True)[:size])
 
 
-def most_read(edition, exclude=None):
-    ids = most_read_ids(edition)
-    if not ids:
-        return []
+def cards_by_id(edition, wanted):
+    """The cards for several lists of ids in one query: ``{place: [ids]}`` gives ``{place: [articles]}``.
+
+    A page that shows cards in several places (top stories, section blocks,
+    Most Read, strips) finds each place's ids with a light query, then fetches
+    the cards, photos and Most Read's region label for all of them at once.
+    Each list keeps its order and drops what is no longer public.
+    """
+    ids = {pk for place in wanted.values() for pk in place}
     # Most Read labels its cards with their (first) region.
     first_region = Region.objects.filter(articles=OuterRef("pk")).values("slug")[:1]
-    articles = cards(edition_articles(edition).filter(pk__in=ids).exclude(pk=exclude)).annotate(
-        region_slug=Subquery(first_region)
-    )
-    return ranked(articles, ids)[:TOP_SIZE]
+    found = cards(edition_articles(edition).filter(pk__in=ids)).annotate(region_slug=Subquery(first_region))
+    by_id = {article.pk: article for article in found}
+    return {place: [by_id[pk] for pk in place_ids if pk in by_id] for place, place_ids in wanted.items()}
 
 
-def latest_by_section(edition, exclude):
-    """Up to four newest articles per top-level section, in one query."""
+def section_block_ids(edition, exclude):
+    """Up to four newest article ids per top-level section id, in one query.
+
+    Ranked among the edition's newest articles only, so the home page costs the
+    same with a thousand stories in the archive or a million.
+    """
     root = Coalesce("section__parent_id", "section_id")
-    # Ranked among the edition's newest articles only, so the home page costs the same
-    # with a thousand stories in the archive or a million; ranked on narrow rows, then
-    # only the winners are fetched whole.
     recent = edition_articles(edition).latest().values("pk")[:HOME_RECENT_WINDOW]
     winners = (
-        edition_articles(edition)
-        .filter(pk__in=recent)
+        Article.objects.filter(pk__in=recent)
         .exclude(pk__in=exclude)
-        .annotate(rank=Window(RowNumber(), partition_by=[root], order_by=[F("publish_at").desc(), F("pk").desc()]))
+        .annotate(
+            root_section=root,
+            rank=Window(RowNumber(), partition_by=[root], order_by=[F("publish_at").desc(), F("pk").desc()]),
+        )
         .filter(rank__lte=SECTION_BLOCK_SIZE)
-        .values("pk")
+        .order_by("root_section", "rank")
+        .values_list("root_section", "pk")
     )
-    articles = (
-        cards(edition_articles(edition).filter(pk__in=winners))
-        .annotate(root_section=root)
-        .order_by("root_section", "-publish_at", "-pk")
-    )
-    grouped = {}
-    for article in articles:
-        grouped.setdefault(article.root_section, []).append(article)
-    return [
-        {"section": section, "articles": grouped[section["id"]]}
-        for section in menus_for(edition)["sections"]
-        if section["id"] in grouped and section["slug"] not in STRIP_SECTIONS
-    ]
+    blocks = {}
+    for section_id, pk in winners:
+        blocks.setdefault(section_id, []).append(pk)
+    return blocks
 
 
 def home(request):
     edition = get_language()
-    latest = list(cards(edition_articles().exclude(kind__in=[Article.Kind.GALLERY, Article.Kind.VIDEO])).latest()[:5])
-    lead, top_stories = (latest[0], latest[1:]) if latest else (None, [])
-    shown = [article.pk for article in latest]
-    opinion_kinds = [Article.Kind.OPINION, Article.Kind.ANALYSIS]
+    public = edition_articles(edition)
+    top = newest_ids(public.exclude(kind__in=[Article.Kind.GALLERY, Article.Kind.VIDEO]), 5)
+    blocks = section_block_ids(edition, exclude=top)
+    shown = cards_by_id(
+        edition,
+        {
+            **blocks,
+            "top": top,
+            "most_read": most_read_ids(edition),
+            "pictures": newest_ids(public.filter(kind=Article.Kind.GALLERY), STRIP_SIZE),
+            "videos": newest_ids(public.filter(kind=Article.Kind.VIDEO), STRIP_SIZE),
+            "opinion": newest_ids(public.filter(kind__in=[Article.Kind.OPINION, Article.Kind.ANALYSIS]), STRIP_SIZE),
+        },
+    )
+    prefetch_related_objects(shown["opinion"], prefetch_bylines())
+    latest = shown["top"]
     context = {
-        "lead": lead,
-        "top_stories": top_stories,
-        "section_blocks": latest_by_section(edition, exclude=shown),
-        "most_read": most_read(edition),
-        "pictures": cards(edition_articles().filter(kind=Article.Kind.GALLERY)).latest()[:STRIP_SIZE],
-        "videos": cards(edition_articles().filter(kind=Article.Kind.VIDEO)).latest()[:STRIP_SIZE],
-        "opinion": cards(edition_articles().filter(kind__in=opinion_kinds)).with_bylines().latest()[:STRIP_SIZE],
+        "lead": latest[0] if latest else None,
+        "top_stories": latest[1:],
+        "section_blocks": [
+            {"section": section, "articles": shown[section["id"]]}
+            for section in menus_for(edition)["sections"]
+            if shown.get(section["id"]) and section["slug"] not in STRIP_SECTIONS
+        ],
+        "most_read": shown["most_read"][:TOP_SIZE],
+        "pictures": shown["pictures"],
+        "videos": shown["videos"],
+        "opinion": shown["opinion"],
         "alternates": same_page_elsewhere(request),
     }
     return render(request, "articles/home.html", context)
@@ -140,12 +155,19 @@ def home(request):
 def article_context(request, article):
     """Everything the article page shows; also used by the admin's preview."""
     edition = article.edition
+    public = edition_articles(edition).exclude(pk=article.pk)
     main_tag = article.main_tag
-    coverage = []
-    if main_tag is not None:
-        # Room for the article itself and a few unpublished stories among the newest.
-        tagged = edition_articles(edition).tagged(main_tag, edition, newest=COVERAGE_SIZE * 2)
-        coverage = cards(tagged.exclude(pk=article.pk)).latest()[:COVERAGE_SIZE]
+    shown = cards_by_id(
+        edition,
+        {
+            # Room for a few unpublished stories among the newest carrying the tag.
+            "coverage": newest_ids(public.tagged(main_tag, edition, newest=COVERAGE_SIZE * 2), COVERAGE_SIZE)
+            if main_tag is not None
+            else [],
+            "most_read": [pk for pk in most_read_ids(edition) if pk != article.pk],
+            "read_next": newest_ids(public.filter(section=article.section_id), READ_NEXT_SIZE),
+        },
+    )
     related = [item for item in article.related.all() if item.is_public]
     translations = article.translations().public().select_related("section")
     return {
@@ -156,12 +178,10 @@ def article_context(request, article):
         "main_tag": main_tag,
         "gallery": article.gallery_items.all(),
         "read_more": related,
-        "coverage": coverage,
+        "coverage": shown["coverage"],
         "summary": article.summary_list,
-        "most_read": most_read(edition, exclude=article.pk),
-        "read_next": cards(
-            edition_articles(edition).filter(section=article.section_id).exclude(pk=article.pk)
-        ).latest()[:4],
+        "most_read": shown["most_read"][:TOP_SIZE],
+        "read_next": shown["read_next"],
         "share_url": request.build_absolute_uri(article.get_absolute_url()),
         "alternates": {translation.edition: translation.get_absolute_url() for translation in translations},
     }
