@@ -1,6 +1,7 @@
 """Page numbers for public listings whose cost does not grow with the archive."""
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 # Listings go back this many pages; older stories are reached by search with dates,
@@ -34,9 +35,11 @@ class BoundedPaginator(Paginator):
         """How many items there are, up to one more than the pages hold.
 
         Order and annotations (a search's rank, say) do not change a count, so
-        the counting query leaves them out.
+        the counting query leaves them out. A list (of ids, say) is counted as it is.
         """
-        return self.object_list.order_by().values("pk")[: self.limit + 1].count()
+        if isinstance(self.object_list, QuerySet):
+            return self.object_list.order_by().values("pk")[: self.limit + 1].count()
+        return min(len(self.object_list), self.limit + 1)
 
     @property
     def is_truncated(self):

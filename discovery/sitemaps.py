@@ -23,6 +23,7 @@ whose per-address methods and templates cost more than the queries once a file h
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
@@ -217,9 +218,11 @@ def paged(path, page):
     return f"{path}?p={page}" if page > 1 else path
 
 
-def month_path(month, page=1):
-    start = month.month
-    return paged(reverse("discovery-sitemap-articles", args=[month.edition, f"{start:%Y}", f"{start:%m}"]), page)
+def month_paths(edition):
+    """The address of each of ``edition``'s month files: ``reverse()`` once, not once per month."""
+    sample = reverse("discovery-sitemap-articles", kwargs={"edition": edition, "year": "0000", "month": "00"})
+    head, tail = sample.rsplit("0000-00", 1)
+    return lambda month, page=1: paged(f"{head}{month:%Y-%m}{tail}", page)
 
 
 def page_count(total, per_page):
@@ -346,10 +349,11 @@ def index_entries():
     entries = []
     months = SitemapMonth.objects.filter(edition__in=codes, month__lte=timezone.now().date())
     months = sorted(months, key=lambda month: (codes.index(month.edition), month.month))
+    paths = {code: month_paths(code) for code in codes}
     for month in filter(None, map(current, months)):
         if month.articles:
             entries += [
-                Entry(month_path(month, page), month.last_modified)
+                Entry(paths[month.edition](month.month, page), month.last_modified)
                 for page in range(1, page_count(month.articles, ARTICLES_PER_SITEMAP) + 1)
             ]
     recent = (
@@ -360,8 +364,7 @@ def index_entries():
     news_lastmod = {row["edition"]: row["latest"] for row in recent}
     entries += [Entry(reverse("discovery-sitemap-news", args=[code]), news_lastmod.get(code)) for code in codes]
     for name, listing in LISTINGS.items():
-        dates = [entry.lastmod for entry in listing() if entry.lastmod]
-        entries.append(Entry(reverse("discovery-sitemap-listing", args=[name]), max(dates, default=None)))
+        entries.append(Entry(reverse("discovery-sitemap-listing", args=[name]), listing.lastmod()))
     pages = tag_pages()
     entries += [
         Entry(paged(reverse("discovery-sitemap-tags", args=[code]), page))
@@ -372,4 +375,17 @@ def index_entries():
     return entries
 
 
-LISTINGS = {"sections": section_entries, "regions": region_entries}
+@dataclass(frozen=True)
+class Listing:
+    """A file of listing pages: its entries, and what files them (for the index's date)."""
+
+    entries: Callable[[], list[Entry]]
+    lookup: str
+
+    def lastmod(self):
+        """The newest of the file's dates, found directly: the newest public article filed under any term."""
+        filed = Article.objects.public().filter(**{f"{self.lookup}__isnull": False})
+        return filed.order_by("-publish_at").values_list("publish_at", flat=True).first()
+
+
+LISTINGS = {"sections": Listing(section_entries, "section"), "regions": Listing(region_entries, "regions")}

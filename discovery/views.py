@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from articles.editions import edition_codes
 from articles.menus import section_label
 from articles.models import Article
-from articles.paginators import BoundedPaginator
+from articles.paginators import BoundedPaginator, depth
 
 from . import search, sitemaps
 from .filters import ArticleSearchFilter
@@ -39,10 +39,15 @@ def search_page(request):
     filtered = any(params.get(name) for name in filterset.filters if name != "sort")
     results = None
     if has_query or filtered:
-        results = filterset.ordered(filterset.qs).for_cards()
-        results = BoundedPaginator(results, search.RESULTS_PER_PAGE).get_page(params.get("page"))
-        found = search.snippets([article.pk for article in results], query, edition) if has_query else {}
-        for article in results:
+        # Ranked (or dated) as ids only, as deep as the pages go: one narrow query both counts
+        # and orders the results; then only the page's articles are fetched whole.
+        ranked = filterset.ordered(filterset.qs).values_list("pk", flat=True)[: depth(search.RESULTS_PER_PAGE)]
+        results = BoundedPaginator(list(ranked), search.RESULTS_PER_PAGE).get_page(params.get("page"))
+        shown = Article.objects.public().select_related("section").defer("body", "summary_points")
+        shown = shown.in_bulk(results.object_list)
+        results.object_list = [shown[pk] for pk in results.object_list if pk in shown]
+        found = search.snippets(list(shown), query, edition) if has_query else {}
+        for article in results.object_list:
             article.snippet = found.get(article.pk)
             article.section_label = section_label(article.section, edition)
     keep = {key: value for key, value in params.items() if key != "page" and value}
@@ -100,7 +105,7 @@ def news_sitemap(request, edition):
 
 @require_GET
 def listing_sitemap(request, listing):
-    return urlset_response(request, sitemaps.LISTINGS[listing]())
+    return urlset_response(request, sitemaps.LISTINGS[listing].entries())
 
 
 @require_GET

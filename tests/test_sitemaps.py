@@ -14,7 +14,7 @@ from lxml import etree
 from articles.models import Article, Correction
 from discovery import sitemaps
 from discovery.models import SitemapMonth
-from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory
+from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -209,6 +209,19 @@ def test_listings_are_dated_by_their_newest_article(client):
         if url.findtext("sm:loc", namespaces=NS).endswith("/en/politics/")
     )
     assert politics.findtext("sm:lastmod", namespaces=NS).startswith(newest.publish_at.isoformat()[:19])
+
+
+def test_the_index_dates_each_listing_file_by_the_newest_date_inside_it(client):
+    region = RegionFactory(slug="sahel")
+    in_region = ArticleFactory(slug="in-region", publish_at=timezone.now() - timedelta(days=2))
+    in_region.regions.add(region)
+    ArticleFactory(slug="newer-without-region", publish_at=timezone.now() - timedelta(hours=1))
+    ArticleFactory(slug="hidden-in-region", status=Article.Status.DRAFT).regions.add(region)
+    dated = index(client)
+    for name in ("sections", "regions"):
+        inside = [url.findtext("sm:lastmod", namespaces=NS) for url in xml(client, f"/sitemap-{name}.xml")]
+        assert dated[f"/sitemap-{name}.xml"] == max(filter(None, inside))
+    assert dated["/sitemap-regions.xml"].startswith(in_region.publish_at.astimezone(UTC).isoformat()[:19])
 
 
 @pytest.mark.parametrize(
