@@ -10,6 +10,12 @@ from articles.models import Article
 from .search import within_days
 
 
+class FlatSelect(forms.Select):
+    """A drop-down of plain options written by one template; Django's includes two more per option."""
+
+    template_name = "discovery/widgets/select.html"
+
+
 class ArticleSearchFilter(django_filters.FilterSet):
     """Filters over an edition's public articles; built with ``edition`` for the right labels and bylines.
 
@@ -21,9 +27,15 @@ class ArticleSearchFilter(django_filters.FilterSet):
     SORT_DATE = "date"
 
     # Choices come from the cached menus (set per edition in ``__init__``): no query per search.
-    section = django_filters.ChoiceFilter(label=_("Section"), method="filter_section", empty_label=_("All sections"))
-    region = django_filters.ChoiceFilter(label=_("Region"), field_name="regions__slug", empty_label=_("All regions"))
-    kind = django_filters.ChoiceFilter(label=_("Type"), choices=Article.Kind.choices, empty_label=_("All types"))
+    section = django_filters.ChoiceFilter(
+        label=_("Section"), method="filter_section", empty_label=_("All sections"), widget=FlatSelect
+    )
+    region = django_filters.ChoiceFilter(
+        label=_("Region"), field_name="regions__slug", empty_label=_("All regions"), widget=FlatSelect
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Type"), choices=Article.Kind.choices, empty_label=_("All types"), widget=FlatSelect
+    )
     author = django_filters.CharFilter(label=_("Author"), method="filter_author", max_length=120)
     tag = django_filters.CharFilter(label=_("Tag"), field_name="tags__slug", max_length=100)
     published_after = django_filters.DateFilter(
@@ -41,6 +53,7 @@ class ArticleSearchFilter(django_filters.FilterSet):
         choices=[(SORT_RELEVANCE, _("Relevance")), (SORT_DATE, _("Newest first"))],
         empty_label=None,
         method="sort_by",
+        widget=FlatSelect,
     )
 
     class Meta:
