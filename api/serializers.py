@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from taggit.models import Tag
 
+from articles import menus
 from articles.models import Article, Author, Photo, Region, Section, Source
 from breaking.models import BreakingItem
 
@@ -29,13 +30,19 @@ class EditionSerializer(serializers.Serializer):
 
 
 class LabelledSerializer(serializers.ModelSerializer):
-    """A section or region, named in the edition from the serializer context (or the article's)."""
+    """A section or region, named in the edition from the serializer context (or the article's).
+
+    The names come from the cached menus, which hold every section's and region's name in each edition.
+    """
 
     name = serializers.SerializerMethodField()
 
     def get_name(self, obj) -> str:
         edition = self.context.get("edition")
-        return obj.label_in(edition) if edition else obj.name
+        return self.name_in(obj, edition) if edition else obj.name
+
+    def name_in(self, section, edition):
+        return menus.section_label(section, edition)
 
 
 class SectionRefSerializer(LabelledSerializer):
@@ -62,6 +69,9 @@ class RegionSerializer(LabelledSerializer):
     class Meta:
         model = Region
         fields = ["id", "slug", "name"]
+
+    def name_in(self, region, edition):
+        return menus.region_label(region.slug, edition)
 
 
 @extend_schema_field({"anyOf": [{"type": "string", "format": "uri"}, {"type": "string", "maxLength": 0}]})

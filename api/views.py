@@ -27,7 +27,6 @@ from articles.models import (
     GalleryItem,
     Region,
     Section,
-    prefetch_labels,
     prefetch_regions,
     prefetch_renditions,
 )
@@ -91,7 +90,6 @@ def article_cards():
         .for_cards()
         .select_related("source")
         .prefetch_related(
-            prefetch_labels("section"),
             prefetch_regions(),
             prefetch_renditions("hero_photo"),
         )
@@ -137,8 +135,8 @@ class SectionViewSet(LabelledViewSet):
     serializer_class = serializers.SectionTreeSerializer
 
     def get_queryset(self):
-        children = Section.objects.prefetch_related(prefetch_labels()).select_related("parent")
-        queryset = Section.objects.prefetch_related(prefetch_labels(), Prefetch("children", queryset=children))
+        children = Section.objects.select_related("parent")
+        queryset = Section.objects.prefetch_related(Prefetch("children", queryset=children))
         return queryset.filter(parent=None) if self.action == "list" else queryset
 
 
@@ -147,7 +145,7 @@ class SectionViewSet(LabelledViewSet):
 )
 class RegionViewSet(LabelledViewSet):
     serializer_class = serializers.RegionSerializer
-    queryset = Region.objects.prefetch_related(prefetch_labels())
+    queryset = Region.objects.all()
 
 
 class AuthorViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):

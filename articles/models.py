@@ -101,20 +101,6 @@ class Labelled(models.Model):
     def __str__(self):
         return self.name
 
-    @cached_property
-    def label_list(self):
-        """The names in other editions; ``prefetch_labels`` fills this for many rows in one query."""
-        return list(self.labels.all())
-
-    def label_in(self, edition):
-        """Name in ``edition``; uses the ``label`` annotation when the query provided it."""
-        if hasattr(self, "label"):
-            return self.label
-        for label in self.label_list:
-            if label.edition == edition:
-                return label.name
-        return self.name
-
 
 class Label(models.Model):
     edition = EditionField()
@@ -653,7 +639,7 @@ class Article(models.Model):
 
     @cached_property
     def region_list(self):
-        """The regions; ``prefetch_regions`` fills this, with their names, for many articles in one query."""
+        """The regions; ``prefetch_regions`` fills this for many articles in one query."""
         return list(self.regions.all())
 
     @property
@@ -931,16 +917,9 @@ def prefetch_bylines():
     return models.Prefetch("bylines", queryset=Byline.objects.select_related("author"), to_attr="byline_list")
 
 
-def prefetch_labels(path=""):
-    """Prefetch the edition names of the sections or regions at ``path`` (none for themselves) into ``label_list``."""
-    return models.Prefetch(f"{path}__labels" if path else "labels", to_attr="label_list")
-
-
 def prefetch_regions():
-    """Prefetch an article's regions, with their edition names, into ``article.region_list``."""
-    return models.Prefetch(
-        "regions", queryset=Region.objects.prefetch_related(prefetch_labels()), to_attr="region_list"
-    )
+    """Prefetch articles' regions into ``article.region_list`` (their names in each edition are in the menus)."""
+    return models.Prefetch("regions", to_attr="region_list")
 
 
 def prefetch_renditions(photo_path=""):

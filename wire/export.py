@@ -8,6 +8,8 @@ import mimetypes
 
 from django.conf import settings
 
+from articles import menus
+
 NINJS_VERSIONS = {"2": "2.2", "3": "3.1"}
 SCHEMA_URLS = {
     "2": "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json",
@@ -94,9 +96,11 @@ def article_to_ninjs(article, version="3", request=None):
     tags = list(article.tags.all())
     if tags:
         item["subjects"] = [{"name": tag.name, "literal": tag.slug} for tag in tags]
-    regions = article.region_list
-    if regions:
-        item["places"] = [{"name": region.label_in(article.edition), "literal": region.slug} for region in regions]
+    if article.region_list:
+        item["places"] = [
+            {"name": menus.region_label(region.slug, article.edition), "literal": region.slug}
+            for region in article.region_list
+        ]
     if article.source:
         item[k["infosources"]] = [{"name": article.source.name, "role": "source"}]
     photos = []
