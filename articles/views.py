@@ -5,9 +5,11 @@ with their renditions prefetched and a page costs a fixed number of queries,
 whatever the number of tags, authors, photos or related stories.
 """
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import F, OuterRef, Prefetch, Subquery, Window, prefetch_related_objects
+from django.db.models import F, OuterRef, Prefetch, Subquery, Value, Window, prefetch_related_objects
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,6 +37,7 @@ COVERAGE_SIZE = 6
 READ_NEXT_SIZE = 4
 # How many of the newest articles the home page's section blocks are chosen from.
 HOME_RECENT_WINDOW = 1000
+EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
 # Top-level sections whose listings have their own layout.
 LAYOUTS = {"in-pictures": "pictures", "videos": "videos", "infographs": "infographs"}
 # Sections the home page shows as their own strips rather than as section blocks.
@@ -99,9 +102,12 @@ def section_block_ids(edition, exclude):
     same with a thousand stories in the archive or a million.
     """
     root = Coalesce("section__parent_id", "section_id")
-    recent = edition_articles(edition).latest().values("pk")[:HOME_RECENT_WINDOW]
+    # From the publication time of the window's oldest article on: one range of the edition's
+    # index, read once, rather than a list of ids looked up again one by one.
+    oldest = edition_articles(edition).latest().values("publish_at")[HOME_RECENT_WINDOW - 1 : HOME_RECENT_WINDOW]
     winners = (
-        Article.objects.filter(pk__in=recent)
+        edition_articles(edition)
+        .filter(publish_at__gte=Coalesce(Subquery(oldest), Value(EARLIEST)))
         .exclude(pk__in=exclude)
         .annotate(
             root_section=root,

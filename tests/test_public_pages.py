@@ -409,3 +409,17 @@ def test_read_more_links_go_between_the_articles_own_paragraphs_not_inside_quote
     quote = body_html[body_html.index("<blockquote>") : body_html.index("</blockquote>")]
     assert "Read more:" not in quote
     assert '<p>Three.</p><p class="read-more"><strong>Read more:</strong>' in body_html
+
+
+def test_home_section_blocks_come_from_the_newest_stories_only(db, monkeypatch):
+    from articles import views
+    from articles.models import Section
+
+    monkeypatch.setattr(views, "HOME_RECENT_WINDOW", 3)
+    economy, politics = Section.objects.get(slug="economy"), Section.objects.get(slug="politics")
+    ArticleFactory(section=economy, publish_at=timezone.now() - timedelta(days=3))  # outside the window
+    newest = [ArticleFactory(section=politics, publish_at=timezone.now() - timedelta(hours=h)) for h in (1, 2, 3)]
+    ArticleFactory(section=politics, status=Article.Status.DRAFT)  # not public: not in the window either
+    root = politics.parent_id or politics.pk
+    assert views.section_block_ids("en", exclude=[newest[0].pk]) == {root: [newest[1].pk, newest[2].pk]}
+    assert views.section_block_ids("en", exclude=[]) == {root: [article.pk for article in newest]}
