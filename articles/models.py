@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -390,7 +390,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def tagged(self, tag, edition, newest):
         """These articles among the ``newest`` of ``edition`` to carry ``tag``, found on the tag's own index."""
-        links = ArticleTag.objects.filter(tag=tag, edition=edition, publish_at__lte=timezone.now())
+        links = ArticleTag.objects.published().filter(tag=tag, edition=edition)
         return self.filter(pk__in=links.order_by("-publish_at", "-content_object").values("content_object")[:newest])
 
 
@@ -714,6 +714,16 @@ class StaleArticleError(Exception):
         self.article = article
 
 
+class ArticleTagQuerySet(models.QuerySet):
+    def published(self):
+        """Links whose article is out by the copied time; visibility is still checked on the article."""
+        return self.filter(publish_at__lte=timezone.now())
+
+    def seen_by_readers(self):
+        """Links to articles readers may see: read from the tag's index, each article checked once."""
+        return self.published().filter(Exists(Article.objects.public().filter(pk=OuterRef("content_object"))))
+
+
 @reversion.register()
 class ArticleTag(TaggedItemBase):
     """An article's tag: a real foreign key (fast joins), and kept in revisions.
@@ -727,6 +737,8 @@ class ArticleTag(TaggedItemBase):
     content_object = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tagged_items")
     edition = models.CharField(max_length=8, blank=True, editable=False)
     publish_at = models.DateTimeField(null=True, editable=False)
+
+    objects = ArticleTagQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tag")

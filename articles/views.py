@@ -212,8 +212,21 @@ def article_detail(request, section, slug):
     return render(request, "articles/article_detail.html", article_context(request, article))
 
 
+def paginate_cards(request, queryset):
+    """A page of ``queryset``'s cards, newest first.
+
+    The ids are read as deep as the pages go in one narrow query, which also
+    counts them; then only the page's cards are fetched, by id, however deep
+    the page.
+    """
+    ids = list(queryset.latest().values_list("pk", flat=True)[: depth(PAGE_SIZE)])
+    page = paginate(request, ids)
+    page.object_list = cards_by_id(get_language(), {"page": page.object_list})["page"]
+    return page
+
+
 def _listing(request, queryset, heading, extra=None):
-    page = paginate(request, cards(queryset).latest())
+    page = paginate_cards(request, queryset)
     context = {"page": page, "heading": heading, "alternates": same_page_elsewhere(request), **(extra or {})}
     return render(request, "articles/listing.html", context)
 
@@ -249,7 +262,7 @@ def author_list(request, slug):
         edition=get_language(),
         slug=slug,
     )
-    page = paginate(request, cards(edition_articles().filter(authors=author)).latest())
+    page = paginate_cards(request, edition_articles().filter(authors=author))
     context = {"author": author, "page": page, "alternates": author_alternates(author)}
     return render(request, "articles/author_detail.html", context)
 

@@ -323,14 +323,13 @@ def tag_file(edition, page):
     """One page of the tags (in the order they were made) with public articles in ``edition``."""
     if edition not in edition_codes() or page > tag_pages():
         raise Http404("No such sitemap page.")
-    public = Article.objects.public().filter(pk=OuterRef("content_object"))
-    links = ArticleTag.objects.filter(tag=OuterRef("pk"), edition=edition, publish_at__lte=timezone.now())
+    links = ArticleTag.objects.seen_by_readers().filter(tag=OuterRef("pk"), edition=edition)
     offset = (page - 1) * TAGS_PER_SITEMAP
     page_tags = Tag.objects.order_by("pk").values("pk")[offset : offset + TAGS_PER_SITEMAP]
     tags = (  # the page is chosen first, so the newest article is looked up for its tags only
         Tag.objects.filter(pk__in=page_tags)
         .order_by("pk")
-        .annotate(newest=newest_in(links.filter(Exists(public))))
+        .annotate(newest=newest_in(links))
         .values_list("slug", "newest")
     )
     path = PathTemplate("articles:tag", edition, "slug")

@@ -34,14 +34,14 @@ def tag_alternates(tag):
     Tags are shared by all editions, but a listing with nothing in it is no
     counterpart: search engines are not sent there, and the switch goes home.
     """
-    from articles.models import Article
+    from articles.models import ArticleTag
 
     others = [code for code in edition_codes() if code != get_language()]
     if not others:
         return {}
-    # One EXISTS per edition: each stops at the first story, however many carry the tag.
-    tagged = Article.objects.public().filter(tags=tag)
-    has_stories = {code: Exists(tagged.filter(edition=code)) for code in others}
+    # One EXISTS per edition, on the tag's own index: each stops at the first story it may show.
+    links = ArticleTag.objects.seen_by_readers().filter(tag=tag)
+    has_stories = {code: Exists(links.filter(edition=code)) for code in others}
     (found,) = type(tag).objects.filter(pk=tag.pk).values(**has_stories)
     alternates = {}
     for code in others:
