@@ -9,9 +9,9 @@ from django.utils.functional import cached_property
 MAX_PAGES = 50
 
 
-def depth(per_page):
+def depth(per_page, pages=None):
     """How many items a bounded listing reads: one more than its pages show, so it can tell there are more."""
-    return per_page * MAX_PAGES + 1
+    return per_page * (pages or MAX_PAGES) + 1
 
 
 class BoundedPaginator(Paginator):

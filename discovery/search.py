@@ -21,7 +21,7 @@ from html import unescape
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import F, FloatField, Value
+from django.db.models import CharField, F, FloatField, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
@@ -36,6 +36,8 @@ from .models import SearchDocument
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 16
 RESULTS_PER_PAGE = 20
+# Results go back this many pages of the edition's newest matches; dates reach further back.
+RESULT_PAGES = 25
 FTS_TABLE = "discovery_fts"
 # Around each match in a snippet; swapped for <mark> after the snippet is escaped.
 MARK_START, MARK_END = "\x02", "\x03"
@@ -158,6 +160,10 @@ def within_days(queryset, edition, after=None, before=None):
     return queryset
 
 
+def results_depth():
+    return paginators.depth(RESULTS_PER_PAGE, RESULT_PAGES)
+
+
 def matching(queryset, query, edition, published=(None, None)):
     """Articles of ``queryset`` matching ``query``, annotated with ``rank`` (higher is better).
 
@@ -190,48 +196,48 @@ def matching(queryset, query, edition, published=(None, None)):
             output_field=FloatField(),
         )
     # As many as the pages show, and one more, so the search page can tell readers there are more.
-    newest = candidates.order_by("-publish_at", "-article").values("article")[: paginators.depth(RESULTS_PER_PAGE)]
+    newest = candidates.order_by("-publish_at", "-article").values("article")[: results_depth()]
     return queryset.filter(pk__in=newest).annotate(rank=rank)
 
 
-def snippets(article_ids, query, edition):
-    """Article id -> safe HTML: the passage of the text that matches, with matches in <mark>."""
-    if not article_ids:
-        return {}
-    if using_postgresql():
-        from articles.models import Article
+def with_snippets(queryset, query, edition):
+    """``queryset`` annotated with ``raw_snippet``: the passage of each article's text that matches, marked.
 
+    Worked out in the query that fetches the page's articles; ``snippet_of`` makes it HTML.
+    """
+    if using_postgresql():
         search_query = SearchQuery(normalise(query, edition), search_type="websearch", config=search_config(edition))
-        rows = (
-            Article.objects.filter(pk__in=article_ids)
-            .annotate(
-                snippet=SearchHeadline(
-                    "search_document__text",
-                    search_query,
-                    config=search_config(edition),
-                    start_sel=MARK_START,
-                    stop_sel=MARK_END,
-                    max_words=SNIPPET_WORDS,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                )
+        return queryset.annotate(
+            raw_snippet=SearchHeadline(
+                "search_document__text",
+                search_query,
+                config=search_config(edition),
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_words=SNIPPET_WORDS,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
             )
-            .values_list("pk", "snippet")
         )
-    else:
-        match = fts_query(query, edition)
-        if not match:
-            return {}
-        placeholders = ", ".join(["%s"] * len(article_ids))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid, snippet({FTS_TABLE}, 2, %s, %s, '…', %s) FROM {FTS_TABLE} "
-                f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({placeholders})",
-                [MARK_START, MARK_END, SNIPPET_WORDS, match, *article_ids],
-            )
-            rows = cursor.fetchall()
-    return {pk: highlight(snippet) for pk, snippet in rows if snippet and MARK_START in snippet}
+    match = fts_query(query, edition)
+    table = queryset.model._meta.db_table
+    return queryset.annotate(
+        raw_snippet=RawSQL(
+            f"SELECT snippet({FTS_TABLE}, 2, %s, %s, '…', %s) FROM {FTS_TABLE} "
+            f'WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = "{table}"."id"',
+            [MARK_START, MARK_END, SNIPPET_WORDS, match],
+            output_field=CharField(),
+        )
+        if match
+        else Value(None, output_field=CharField())
+    )
+
+
+def snippet_of(article):
+    """Safe HTML of the article's matching passage (``with_snippets``), or None where its text has no match."""
+    raw = getattr(article, "raw_snippet", None)
+    return highlight(raw) if raw and MARK_START in raw else None
 
 
 def highlight(snippet):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from articles.editions import edition_codes
 from articles.menus import section_label
 from articles.models import Article
-from articles.paginators import BoundedPaginator, depth
+from articles.paginators import BoundedPaginator
 
 from . import search, sitemaps
 from .filters import ArticleSearchFilter
@@ -41,14 +41,16 @@ def search_page(request):
     if has_query or filtered:
         # Ranked (or dated) as ids only, as deep as the pages go: one narrow query both counts
         # and orders the results; then only the page's articles are fetched whole.
-        ranked = filterset.ordered(filterset.qs).values_list("pk", flat=True)[: depth(search.RESULTS_PER_PAGE)]
-        results = BoundedPaginator(list(ranked), search.RESULTS_PER_PAGE).get_page(params.get("page"))
+        ranked = filterset.ordered(filterset.qs).values_list("pk", flat=True)[: search.results_depth()]
+        paginator = BoundedPaginator(list(ranked), search.RESULTS_PER_PAGE, max_pages=search.RESULT_PAGES)
+        results = paginator.get_page(params.get("page"))
         shown = Article.objects.public().select_related("section").defer("body", "summary_points")
+        if has_query:
+            shown = search.with_snippets(shown, query, edition)
         shown = shown.in_bulk(results.object_list)
         results.object_list = [shown[pk] for pk in results.object_list if pk in shown]
-        found = search.snippets(list(shown), query, edition) if has_query else {}
         for article in results.object_list:
-            article.snippet = found.get(article.pk)
+            article.snippet = search.snippet_of(article)
             article.section_label = section_label(article.section, edition)
     keep = {key: value for key, value in params.items() if key != "page" and value}
     context = {

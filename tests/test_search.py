@@ -123,7 +123,7 @@ def test_results_are_paginated_keeping_the_query(client, monkeypatch):
 
 def test_only_the_newest_matches_are_ranked_and_dates_reach_further_back(client, monkeypatch):
     monkeypatch.setattr("discovery.search.RESULTS_PER_PAGE", 2)
-    monkeypatch.setattr("articles.paginators.MAX_PAGES", 2)
+    monkeypatch.setattr("discovery.search.RESULT_PAGES", 2)
     for days in range(6):
         ArticleFactory(headline=f"Glacier report {days}", publish_at=_ago(hours=24 * days + 1))
     response = client.get(URL, {"q": "glacier"})
