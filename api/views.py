@@ -88,7 +88,7 @@ def article_cards():
     return (
         public_articles()
         .for_cards()
-        .select_related("source")
+        .select_related("source", "section__parent")
         .prefetch_related(
             prefetch_regions(),
             prefetch_renditions("hero_photo"),

@@ -366,7 +366,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a teaser card shows, fetched in a fixed number of queries."""
-        return self.select_related("section", "section__parent", "hero_photo")
+        return self.select_related("section", "hero_photo")
 
     def with_bylines(self):
         """Bylines in order, with their authors, into ``article.byline_list``: one query however many."""
@@ -376,7 +376,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.for_cards()
             .with_bylines()
-            .select_related("source")
+            .select_related("source", "section__parent")  # the breadcrumb
             .prefetch_related(
                 # Tags in the order the editor gave them (taggit's own prefetch has no order).
                 models.Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag").order_by("pk")),
