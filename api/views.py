@@ -30,6 +30,7 @@ from articles.models import (
     prefetch_regions,
     prefetch_renditions,
 )
+from articles.paginators import in_order
 from breaking.models import BreakingItem
 from wire.export import NINJS_VERSIONS, article_to_ninjs
 
@@ -255,7 +256,6 @@ class ArticleViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         edition = requested_edition(request)
         if edition is None:
             raise ValidationError({"edition": [_("This parameter is required.")]})
-        ranking = popularity.most_read_ids(edition)
-        articles = article_cards().in_edition(edition).in_bulk(ranking)
-        ranked = [articles[pk] for pk in ranking if pk in articles][: popularity.TOP_SIZE * 2]
+        ranked = in_order(article_cards().in_edition(edition), popularity.most_read_ids(edition))
+        ranked = ranked[: popularity.TOP_SIZE * 2]
         return Response(self.get_serializer(ranked, many=True).data)

@@ -367,7 +367,7 @@ class ArticleAdmin(CompareVersionAdmin):
 
     @admin.display(description=_("byline"))
     def byline(self, obj):
-        return ", ".join(b.author.name for b in obj.byline_list)
+        return obj.byline_names
 
     @admin.display(description=_("editions"))
     def in_editions(self, obj):

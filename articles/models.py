@@ -637,6 +637,11 @@ class Article(models.Model):
         """The bylines in order, with their authors; ``with_bylines`` fills this for many articles in one query."""
         return list(self.bylines.select_related("author"))
 
+    @property
+    def byline_names(self):
+        """The byline as one line, "Amina Said, Luis Ortega"; empty without bylines."""
+        return ", ".join(byline.author.name for byline in self.byline_list)
+
     @cached_property
     def region_list(self):
         """The regions; ``prefetch_regions`` fills this for many articles in one query."""

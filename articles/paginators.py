@@ -14,6 +14,15 @@ def depth(per_page, pages=None):
     return per_page * (pages or MAX_PAGES) + 1
 
 
+def in_order(queryset, ids):
+    """The rows of ``queryset`` with these ``ids``, in the ids' order; ids it no longer holds are left out.
+
+    For pages worked out as ids first (a ranking, a sorted list) and then fetched whole.
+    """
+    found = queryset.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 class BoundedPaginator(Paginator):
     """A ``Paginator`` that counts no further than ``max_pages`` full pages.
 

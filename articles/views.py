@@ -25,7 +25,7 @@ from localisation.text import name_sort_key
 from .editions import all_editions, get_edition
 from .menus import menus_for, section_family
 from .models import Article, Author, Region, Section, prefetch_bylines, prefetch_renditions
-from .paginators import BoundedPaginator, depth
+from .paginators import BoundedPaginator, depth, in_order
 from .popularity import TOP_SIZE, most_read_ids, record_view
 
 PAGE_SIZE = 20
@@ -219,8 +219,7 @@ def paginate_cards(request, queryset):
     counts them; then only the page's cards are fetched, by id, however deep
     the page.
     """
-    ids = list(queryset.latest().values_list("pk", flat=True)[: depth(PAGE_SIZE)])
-    page = paginate(request, ids)
+    page = paginate(request, newest_ids(queryset, depth(PAGE_SIZE)))
     page.object_list = cards_by_id(get_language(), {"page": page.object_list})["page"]
     return page
 
@@ -274,8 +273,7 @@ def authors_index(request):
     # Sorted here as the language files names, so already all read: every page is reachable.
     page = paginate(request, order, per_page=AUTHORS_PAGE_SIZE, paginator_class=Paginator)
     authors = Author.objects.select_related("photo").prefetch_related(prefetch_renditions("photo"))
-    shown = authors.in_bulk(page.object_list)
-    page.object_list = [shown[pk] for pk in page.object_list if pk in shown]
+    page.object_list = in_order(authors, page.object_list)
     return render(request, "articles/authors.html", {"page": page, "alternates": same_page_elsewhere(request)})
 
 

@@ -25,6 +25,7 @@ from articles.menus import section_family, section_label
 from articles.models import Article, Author, Region, Section
 
 from .lastmod import last_modified
+from .seo import origin
 
 MEDIA_NS = "http://search.yahoo.com/mrss/"
 FEED_SIZE = 30
@@ -79,12 +80,11 @@ class FeedSubject:
 
 def subject_for(request, scope, slug):
     edition = get_language()
-    origin = f"{request.scheme}://{request.get_host()}"
     public = Article.objects.public().in_edition(edition)
     site = settings.NEWSROOM_SITE_NAME
     if scope is None:
         description = _("The latest news from %(site)s") % {"site": site}
-        return FeedSubject(site, description, reverse("articles:home"), public, origin, request.path)
+        return FeedSubject(site, description, reverse("articles:home"), public, origin(request), request.path)
     if scope == "section":
         section = get_object_or_404(Section.objects.labelled(edition), slug=slug)
         articles = public.filter(section__in=section_family(slug, edition))
@@ -101,7 +101,7 @@ def subject_for(request, scope, slug):
         articles, name = public.filter(authors=author), author.name
     page = reverse(f"articles:{scope}", kwargs={"slug": slug})
     description = _("The latest from %(name)s at %(site)s") % {"name": name, "site": site}
-    return FeedSubject(f"{name} | {site}", description, page, articles, origin, request.path)
+    return FeedSubject(f"{name} | {site}", description, page, articles, origin(request), request.path)
 
 
 class ArticleFeed(Feed):
@@ -171,7 +171,7 @@ class ArticleFeed(Feed):
         return last_modified(article)
 
     def item_author_name(self, article):
-        return ", ".join(byline.author.name for byline in article.byline_list) or None
+        return article.byline_names or None
 
     def item_author_link(self, article):
         bylines = article.byline_list

@@ -24,6 +24,11 @@ RATIO_ORDER = ("16x9", "4x3", "1x1")
 OG_LOCALES = {"en": "en_GB", "ar": "ar_AR", "es": "es_ES"}
 
 
+def origin(request):
+    """``https://host``: where this request was sent, for addresses written out whole."""
+    return f"{request.scheme}://{request.get_host()}"
+
+
 def absolute(request, path):
     return request.build_absolute_uri(path)
 

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET
 from articles.editions import edition_codes
 from articles.menus import section_label
 from articles.models import Article
-from articles.paginators import BoundedPaginator
+from articles.paginators import BoundedPaginator, in_order
 
 from . import search, sitemaps
 from .filters import ArticleSearchFilter
+from .seo import origin
 
 
 def cleaned_params(request):
@@ -47,8 +48,7 @@ def search_page(request):
         shown = Article.objects.public().select_related("section").defer("body", "summary_points")
         if has_query:
             shown = search.with_snippets(shown, query, edition)
-        shown = shown.in_bulk(results.object_list)
-        results.object_list = [shown[pk] for pk in results.object_list if pk in shown]
+        results.object_list = in_order(shown, results.object_list)
         for article in results.object_list:
             article.snippet = search.snippet_of(article)
             article.section_label = section_label(article.section, edition)
@@ -62,10 +62,6 @@ def search_page(request):
         "querystring": urlencode(keep),
     }
     return render(request, "discovery/search.html", context)
-
-
-def origin(request):
-    return f"{request.scheme}://{request.get_host()}"
 
 
 def page_number(request):

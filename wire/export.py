@@ -90,9 +90,8 @@ def article_to_ninjs(article, version="3", request=None):
     }
     if article.standfirst:
         item["descriptions"] = [{"role": "summary", k["contenttype"]: "text/plain", "value": article.standfirst}]
-    bylines = [byline.author.name for byline in article.byline_list]
-    if bylines:
-        item["by"] = ", ".join(bylines)
+    if article.byline_list:
+        item["by"] = article.byline_names
     tags = list(article.tags.all())
     if tags:
         item["subjects"] = [{"name": tag.name, "literal": tag.slug} for tag in tags]

@@ -139,8 +139,7 @@ def card(
         words = Truncator(article.standfirst).words(CARD_STANDFIRST_WORDS, truncate=" …")
         parts.append(format_html('\n    <p class="card-standfirst">{}</p>', words))
     if show_byline and article.byline_list:
-        names = ", ".join(byline.author.name for byline in article.byline_list)
-        parts.append(format_html('\n    <p class="card-byline">{}</p>', names))
+        parts.append(format_html('\n    <p class="card-byline">{}</p>', article.byline_names))
     parts.append(
         format_html(
             '\n    <p class="card-meta"><time datetime="{}">{}</time></p>\n  </div>\n</article>\n',
