@@ -9,9 +9,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from taggit.models import Tag
 
-from articles.editions import edition_choices
 from articles.menus import section_family
 from articles.models import Article, Author, Region, Section
+from editions import edition_choices
 
 
 class IntegerFilter(django_filters.Filter):

@@ -20,7 +20,6 @@ from rest_framework.response import Response
 from taggit.models import Tag
 
 from articles import popularity
-from articles.editions import all_editions, edition_codes
 from articles.models import (
     Article,
     Author,
@@ -32,6 +31,7 @@ from articles.models import (
 )
 from articles.paginators import in_order
 from breaking.models import BreakingItem
+from editions import all_editions, edition_codes
 from wire.export import NINJS_VERSIONS, article_to_ninjs
 
 from . import serializers

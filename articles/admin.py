@@ -21,10 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from reversion_compare.admin import CompareVersionAdmin
 from taggit.models import Tag
 
+from editions import edition_codes
 from localisation.services import TranslationExists, translate_article, translation_targets
 
 from . import services
-from .editions import edition_codes
 from .forms import ArticleAdminForm
 from .images import PhotoUploadField
 from .models import (

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.translation import get_language
 
-from .editions import all_editions, get_edition
+from editions import all_editions, get_edition
 
 
 def edition(request):

@@ -12,7 +12,8 @@ from django.core.signals import request_finished, request_started
 from django.urls import reverse
 from django.utils.translation import override
 
-from .editions import edition_codes
+from editions import edition_codes
+
 from .models import Region, Section
 
 CACHE_SECONDS = 60 * 60 * 24

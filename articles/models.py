@@ -23,7 +23,9 @@ from django.utils.translation import override
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .editions import edition_choices
+from editions.fields import EditionField
+
+from .events import SEEN_BY_READERS, ArticleState, article_changed
 from .images import inspect_image, prepare_image, read_upload
 from .sanitize import sanitize_html
 
@@ -56,17 +58,6 @@ def validate_not_reserved(value):
             _("“%(slug)s” is used by a fixed page; choose another slug."),
             params={"slug": value},
         )
-
-
-class EditionField(models.CharField):
-    """The language edition a row belongs to (``en``, ``ar``, ``es``)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 5)
-        kwargs.setdefault("choices", edition_choices())
-        kwargs.setdefault("verbose_name", _("edition"))
-        kwargs.setdefault("db_index", True)
-        super().__init__(*args, **kwargs)
 
 
 # --- Taxonomy: sections and regions, each with a name per edition ----------------
@@ -403,8 +394,7 @@ class Article(models.Model):
         PUBLISHED = "published", _("Published")
         UNPUBLISHED = "unpublished", _("Unpublished")
 
-    # Readers see an article in these states from its publish time (``ArticleQuerySet.public``).
-    SEEN_BY_READERS = frozenset({Status.PUBLISHED, Status.SCHEDULED})
+    SEEN_BY_READERS = SEEN_BY_READERS  # the states readers see from the publish time (``public()``)
 
     class Kind(models.TextChoices):
         NEWS = "news", _("News")
@@ -607,6 +597,7 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and not self.publish_at:
             self.publish_at = timezone.now()
         adding = self._state.adding or not self.pk
+        before = None if adding else ArticleState.stored(Article, self.pk)
         if not adding:
             self._claim_version()
         super().save(*args, **kwargs)
@@ -615,6 +606,7 @@ class Article(models.Model):
             self.tagged_items.exclude(edition=self.edition, publish_at=self.publish_at).update(
                 edition=self.edition, publish_at=self.publish_at
             )
+        article_changed.send(Article, article=self, before=before, after=ArticleState.of(self), part=None)
 
     def get_absolute_url(self):
         with override(self.edition):

@@ -1,24 +1,81 @@
-"""Keep cached derived values in step with the content they come from."""
+"""Announce changes to articles (``events.article_changed``) and keep what follows them in step.
 
-from django.db.models.signals import post_delete, post_save, pre_save
+Here articles declare what the page cache must forget when they change (``pagecache.registry``).
+"""
+
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from taggit.models import Tag
 
-from .models import Article, ScheduledUpdate
+from pagecache.generations import invalidate
+from pagecache.registry import earliest, shown_on_pages, upcoming_changes
+
+from .events import ArticleState, article_changed, states
+from .models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    GalleryItem,
+    Photo,
+    Region,
+    RegionLabel,
+    Rendition,
+    ScheduledUpdate,
+    Section,
+    SectionLabel,
+    Source,
+    TrashedArticle,
+    Video,
+)
 from .services import forget_next_update_time
 
+# An article's own rows, by the name ``article_changed`` gives them as ``part``.
+PARTS = {Byline: "bylines", GalleryItem: "gallery", Correction: "corrections", ScheduledUpdate: "scheduled_updates"}
+RELATIONS = {Article.tags.through: "tags", Article.regions.through: "regions", Article.related.through: "related"}
 
-@receiver(pre_save, sender=Article)
-def remember_stored_state(sender, instance, raw=False, **kwargs):
-    """Before a save, keep what the database held: ``stored_state`` is (edition, status, publish_at) or None.
 
-    The caches and tallies that follow an article (``pagecache``, the sitemap months) update both
-    where it was and where it is now.
-    """
-    instance.stored_state = None
-    if instance.pk and not raw:
-        instance.stored_state = (
-            Article.objects.filter(pk=instance.pk).values_list("edition", "status", "publish_at").first()
-        )
+@receiver(post_delete, sender=Article)
+@receiver(post_delete, sender=TrashedArticle)  # purged from the trash: Django names the proxy
+def article_deleted(sender, instance, **kwargs):
+    article_changed.send(Article, article=instance, before=ArticleState.of(instance), after=None, part=None)
+
+
+def announce_part(article, part):
+    state = ArticleState.of(article)
+    article_changed.send(Article, article=article, before=state, after=state, part=part)
+
+
+def part_changed(sender, instance, raw=False, **kwargs):
+    if raw:  # a restore loading rows
+        return
+    article = Article.objects.filter(pk=instance.article_id).first()
+    if article is not None:  # None: the article itself is being deleted, which is announced once
+        announce_part(article, PARTS[sender])
+
+
+def relation_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Tags, regions and "read more" links, changed from the article's side or the other."""
+    part = RELATIONS[sender]
+    if reverse and action == "pre_clear":
+        # Emptied from the other side (a region's articles cleared): afterwards they are unknown.
+        articles = list(Article.objects.filter(**{part: instance}))
+    elif action == "post_clear" and not reverse:
+        articles = [instance]
+    elif action in {"post_add", "post_remove"} and pk_set:  # taggit sends post_add with nothing new too
+        articles = [instance] if not reverse else Article.objects.filter(pk__in=pk_set)
+    else:
+        return
+    for article in articles:
+        announce_part(article, part)
+
+
+for model in PARTS:
+    post_save.connect(part_changed, sender=model, dispatch_uid=f"articles-part-save-{model.__name__}")
+    post_delete.connect(part_changed, sender=model, dispatch_uid=f"articles-part-delete-{model.__name__}")
+for through in RELATIONS:
+    m2m_changed.connect(relation_changed, sender=through, dispatch_uid=f"articles-relation-{through.__name__}")
 
 
 @receiver([post_save, post_delete], sender=ScheduledUpdate)
@@ -45,3 +102,34 @@ def menus_changed(sender, raw=False, **kwargs):
 
     if not raw:  # a restore clears the whole cache when done (ops.backup)
         forget_menus()
+
+
+# --- The page cache -------------------------------------------------------------------------
+
+
+@receiver(article_changed)
+def forget_pages(sender, article, before, after, part, **kwargs):
+    """An article's pages change only when it is, or was until now, seen by readers: drafts leave them alone."""
+    editions = {state.edition for state in states(before, after) if state.seen_by_readers}
+    if editions and part is None:
+        # The story's pages in the other editions link to this one (the edition switcher).
+        translations = Article.objects.filter(translation_group=article.translation_group)
+        editions |= set(translations.values_list("edition", flat=True))
+    if editions:
+        invalidate(editions)
+
+
+# Shown on every edition's pages (menus, bylines, pictures, tags), whichever article they belong to.
+for model in (Photo, Rendition, Video, Section, SectionLabel, Region, RegionLabel, Source, Author, Tag):
+    shown_on_pages(model)
+
+
+@upcoming_changes
+def stories_going_live(editions):
+    return earliest(Article.objects.filter(edition__in=editions).upcoming(), F("edition"), "publish_at")
+
+
+@upcoming_changes
+def updates_falling_due(editions):
+    updates = ScheduledUpdate.objects.pending().filter(article__edition__in=editions)
+    return earliest(updates, F("article__edition"), "apply_at")

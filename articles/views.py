@@ -19,10 +19,10 @@ from django.utils.translation import get_language
 from taggit.models import Tag
 
 from breaking.models import BreakingItem
+from editions import all_editions, get_edition
 from localisation.counterparts import author_alternates, tag_alternates
 from localisation.text import name_sort_key
 
-from .editions import all_editions, get_edition
 from .menus import menus_for, section_family
 from .models import Article, Author, Region, Section, prefetch_bylines, prefetch_renditions
 from .paginators import BoundedPaginator, depth, in_order

@@ -17,7 +17,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion_compare.admin import CompareVersionAdmin
 
-from articles.editions import edition_codes, get_edition
+from editions import edition_codes, get_edition
 
 from .forms import BreakingItemAdminForm, QuickPostForm
 from .models import BreakingItem

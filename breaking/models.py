@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import EditionField
+from editions.fields import EditionField
 
 DEFAULT_LIFETIME = timedelta(hours=6)
 MAX_LENGTH = 280

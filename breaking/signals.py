@@ -1,9 +1,11 @@
-"""Keep the cached tickers in step with the items and articles they show."""
+"""Keep the cached tickers and pages in step with the items and articles they show."""
 
+from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from articles.models import Article
+from articles.events import article_changed
+from pagecache.registry import earliest, shown_on_pages, upcoming_changes
 
 from .models import BreakingItem
 from .ticker import invalidate
@@ -16,8 +18,17 @@ def breaking_item_changed(sender, raw=False, **kwargs):
         invalidate()
 
 
-@receiver([post_save, post_delete], sender=Article)
-def article_changed(sender, instance, raw=False, **kwargs):
+@receiver(article_changed)
+def article_changed_(sender, article, part, **kwargs):
     # A linked article that is unpublished or moved must stop being a link at once.
-    if not raw:
-        invalidate([instance.edition])
+    if part is None:
+        invalidate([article.edition])
+
+
+# Every page shows the ticker.
+shown_on_pages(BreakingItem)
+
+
+@upcoming_changes
+def items_expiring(editions):
+    return earliest(BreakingItem.objects.live().filter(edition__in=editions), F("edition"), "expires_at")

@@ -28,7 +28,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from articles.editions import edition_codes
+from editions import edition_codes
 
 from .models import BreakingItem
 

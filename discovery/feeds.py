@@ -20,9 +20,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from articles.editions import get_edition
 from articles.menus import section_family, section_label
 from articles.models import Article, Author, Region, Section
+from editions import get_edition
 
 from .lastmod import last_modified
 from .seo import origin

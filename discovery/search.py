@@ -28,7 +28,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from articles import paginators
-from articles.editions import get_edition
+from editions import get_edition
 from localisation.text import normalise_arabic
 
 from .models import SearchDocument

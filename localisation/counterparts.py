@@ -17,7 +17,7 @@ from django.db.models import Exists
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, override
 
-from articles.editions import edition_codes
+from editions import edition_codes
 
 
 def author_alternates(author):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import get_language_from_path
 
-from articles.editions import edition_codes
+from editions import edition_codes
 
 from .views import ADMIN_LANGUAGE_COOKIE
 

@@ -4,8 +4,8 @@ import reversion
 from django.db import transaction
 from django.utils.translation import gettext, override
 
-from articles.editions import all_editions
 from articles.models import Article, Author, Byline, GalleryItem
+from editions import all_editions
 
 
 class TranslationExists(Exception):

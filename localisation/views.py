@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_GET, require_POST
 
-from articles.editions import edition_codes
+from editions import edition_codes
 
 ADMIN_LANGUAGE_COOKIE = "admin_language"
 

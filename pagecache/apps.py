@@ -3,8 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PageCacheConfig(AppConfig):
+    """The whole-page cache. What invalidates it is declared by the apps that own the content (``registry``)."""
+
     name = "pagecache"
     verbose_name = _("Page cache")
-
-    def ready(self):
-        from . import signals  # noqa: F401  (connects invalidation to content changes)

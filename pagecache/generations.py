@@ -25,9 +25,10 @@ import uuid
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, Min
 
-from articles.editions import edition_codes
+from editions import edition_codes
+
+from .registry import upcoming_queries
 
 KEY_PREFIX = "pagecache:v1"
 # Boundaries are recomputed when they pass or the generation changes; this only bounds memory.
@@ -73,28 +74,14 @@ def invalidate(editions=None):
 def next_changes(editions):
     """Epoch seconds of the next moment readers of each edition see a change without a save.
 
-    Infinity when nothing is coming. One query, whatever the number of
-    editions: each part is a range read on an index (articles by edition,
-    status and publish time; live breaking items by edition and expiry).
+    Infinity when nothing is coming. One query, whatever the number of editions: the apps'
+    ``registry.upcoming_changes`` queries, each a range read on an index, joined in a union.
     """
-    from articles.models import Article, ScheduledUpdate
-    from breaking.models import BreakingItem
-
-    def earliest(queryset, edition, moment):
-        grouped = queryset.order_by().values(code=edition).annotate(moment=Min(moment))
-        return grouped.values_list("code", "moment")
-
-    articles = Article.objects.filter(edition__in=editions).upcoming()
-    updates = ScheduledUpdate.objects.pending().filter(article__edition__in=editions)
-    breaking = BreakingItem.objects.live().filter(edition__in=editions)
-    moments = earliest(articles, F("edition"), "publish_at").union(
-        earliest(updates, F("article__edition"), "apply_at"),
-        earliest(breaking, F("edition"), "expires_at"),
-        all=True,
-    )
     found = dict.fromkeys(editions, math.inf)
-    for edition, moment in moments:
-        found[edition] = min(found[edition], moment.timestamp())
+    queries = upcoming_queries(editions)
+    if queries:
+        for edition, moment in queries[0].union(*queries[1:], all=True):
+            found[edition] = min(found[edition], moment.timestamp())
     return found
 
 

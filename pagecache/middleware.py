@@ -31,7 +31,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language_from_request
 
 from articles import popularity
-from articles.editions import edition_codes
+from editions import edition_codes
 
 from . import generations
 

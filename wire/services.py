@@ -30,9 +30,9 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from articles.editions import edition_codes
 from articles.images import prepare_image
 from articles.models import Article, Author, Byline, GalleryItem, Photo, Region, Section, Source
+from editions import edition_codes
 
 from . import ninjs
 from .models import WireItem

@@ -25,9 +25,9 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import override
 
-from articles.editions import edition_codes
 from articles.models import Article, Author, Byline, Correction, GalleryItem, Photo, Region, Section, Source, Video
 from breaking.models import BreakingItem
+from editions import edition_codes
 
 from . import images
 

@@ -13,8 +13,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, gettext_lazy
 
+from editions import get_edition
+
 from .. import menus
-from ..editions import get_edition
 from ..renditions import picture_html, responsive_body
 
 register = template.Library()

@@ -1,0 +1,60 @@
+"""What happened to an article, announced once for every app that keeps something in step with it.
+
+``article_changed`` is the one signal the page cache, the search index, the sitemaps, the ticker
+and (later) webhooks listen to. It is sent:
+
+- after an article is saved (``part`` is None): ``before`` is what the database held until this
+  save (None for a new article), ``after`` what it holds now;
+- after it is deleted for good (``part`` is None, ``after`` is None);
+- after one of its own rows changed (``part`` names them: ``"bylines"``, ``"tags"``, ``"gallery"``,
+  ``"corrections"``, ``"regions"``, ``"related"``, ``"scheduled_updates"``): ``before`` and
+  ``after`` are both the article's current state.
+
+Loading raw rows (a restore, ``loaddata``) sends nothing: a restore rebuilds what follows the
+articles once when it is done (``ops.backup``).
+
+Receivers get ``sender`` (the ``Article`` class), ``article``, ``before``, ``after`` and ``part``.
+They run inside the saving transaction, in the order their apps are installed.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.dispatch import Signal
+
+article_changed = Signal()
+
+# Readers see an article in these states from its publish time (``ArticleQuerySet.public``).
+SEEN_BY_READERS = frozenset({"published", "scheduled"})
+
+
+@dataclass(frozen=True)
+class ArticleState:
+    """Where an article stood at one moment: enough to say which pages and tallies it belonged to."""
+
+    edition: str
+    status: str
+    publish_at: datetime | None
+    deleted_at: datetime | None = None
+
+    FIELDS = ("edition", "status", "publish_at", "deleted_at")
+
+    @classmethod
+    def of(cls, article):
+        return cls(*(getattr(article, field) for field in cls.FIELDS))
+
+    @classmethod
+    def stored(cls, model, pk):
+        """What the database holds for article ``pk`` now; None when there is no such row."""
+        row = model._base_manager.filter(pk=pk).values_list(*cls.FIELDS).first()
+        return cls(*row) if row else None
+
+    @property
+    def seen_by_readers(self):
+        """Public now or from its publish time: its pages, lists and tallies show it."""
+        return self.status in SEEN_BY_READERS and self.deleted_at is None
+
+
+def states(before, after):
+    """The states an event touches (one or two), for receivers that update where it was and where it is."""
+    return [state for state in (before, after) if state is not None]
