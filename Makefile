@@ -18,7 +18,7 @@ demo:           ## load demo content into the configured database
 
 reindex:        ## rebuild the search index and social-card crops (content saved before discovery was installed)
 	.venv/bin/python manage.py rebuild_search_index
-	.venv/bin/python manage.py make_social_crops
+	.venv/bin/python manage.py make_derivatives
 
 messages:       ## refresh the Arabic and Spanish catalogues from the code (needs gettext), then compile them
 	.venv/bin/python manage.py makemessages -l ar -l es --ignore=.venv --ignore=node_modules \

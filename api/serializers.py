@@ -13,8 +13,9 @@ from rest_framework import serializers
 from taggit.models import Tag
 
 from articles import menus
-from articles.models import Article, Author, Photo, Region, Section, Source
+from articles.models import Article, Author, Region, Section, Source
 from breaking.models import BreakingItem
+from media.models import Photo
 
 
 def absolute(request, url):

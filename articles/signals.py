@@ -18,16 +18,13 @@ from .models import (
     Byline,
     Correction,
     GalleryItem,
-    Photo,
     Region,
     RegionLabel,
-    Rendition,
     ScheduledUpdate,
     Section,
     SectionLabel,
     Source,
     TrashedArticle,
-    Video,
 )
 from .services import forget_next_update_time
 
@@ -83,16 +80,6 @@ def scheduled_updates_changed(sender, **kwargs):
     forget_next_update_time()
 
 
-@receiver(post_save, sender="articles.Photo")
-def photo_saved(sender, instance, raw=False, **kwargs):
-    """Make the photo's renditions once, when it is saved, not when a page asks."""
-    if raw:
-        return
-    from .renditions import ensure_renditions
-
-    ensure_renditions(instance)
-
-
 @receiver([post_save, post_delete], sender="articles.Section")
 @receiver([post_save, post_delete], sender="articles.SectionLabel")
 @receiver([post_save, post_delete], sender="articles.Region")
@@ -119,8 +106,8 @@ def forget_pages(sender, article, before, after, part, **kwargs):
         invalidate(editions)
 
 
-# Shown on every edition's pages (menus, bylines, pictures, tags), whichever article they belong to.
-for model in (Photo, Rendition, Video, Section, SectionLabel, Region, RegionLabel, Source, Author, Tag):
+# Shown on every edition's pages (menus, bylines, tags), whichever article they belong to.
+for model in (Section, SectionLabel, Region, RegionLabel, Source, Author, Tag):
     shown_on_pages(model)
 
 

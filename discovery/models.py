@@ -1,9 +1,9 @@
-"""What discovery keeps beside the content: search text per article, social-card crops per photo,
-and a tally of each edition's articles per month for the sitemaps.
+"""What discovery keeps beside the content: search text per article and a tally of each edition's
+articles per month for the sitemaps.
 
-All of it is derived data, rebuilt from the articles or photos when they are
-saved (``discovery.signals``) and by the ``rebuild_search_index``,
-``make_social_crops`` and ``rebuild_sitemap_months`` commands, so nothing here
+All of it is derived data, rebuilt from the articles when they are
+saved (``discovery.signals``) and by the ``rebuild_search_index`` and
+``rebuild_sitemap_months`` commands, so nothing here
 is ever edited by hand.
 """
 
@@ -11,7 +11,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Photo
+from articles.models import Article
 
 
 class SearchDocument(models.Model):
@@ -75,35 +75,3 @@ class SitemapMonth(models.Model):
 
     def __str__(self):
         return f"{self.edition} {self.month:%Y-%m}"
-
-
-class SocialCrop(models.Model):
-    """A photo cut to one of the shapes search engines and social networks ask for.
-
-    Google's article rich results want 16:9, 4:3 and 1:1 images; they are cut
-    from the centre of the photo once, when it is saved, and never upscaled.
-    """
-
-    class Ratio(models.TextChoices):
-        WIDE = "16x9", "16:9"
-        STANDARD = "4x3", "4:3"
-        SQUARE = "1x1", "1:1"
-
-    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="social_crops")
-    ratio = models.CharField(max_length=4, choices=Ratio.choices)
-    image = models.ImageField(upload_to="photos/crops/%Y/%m/", width_field="width", height_field="height")
-    width = models.PositiveIntegerField(null=True)
-    height = models.PositiveIntegerField(null=True)
-    source_name = models.CharField(
-        max_length=255,
-        help_text="The photo file this was cut from; a new upload makes new crops.",
-    )
-
-    class Meta:
-        ordering = ["photo", "ratio"]
-        verbose_name = _("social crop")
-        verbose_name_plural = _("social crops")
-        constraints = [models.UniqueConstraint(fields=["photo", "ratio"], name="unique_social_crop_ratio")]
-
-    def __str__(self):
-        return f"{self.photo_id} {self.get_ratio_display()}"

@@ -1,12 +1,9 @@
-"""Keep derived discovery data in step with content: the search index, the sitemap months, social crops."""
+"""Keep derived discovery data in step with articles: the search index and the sitemap months."""
 
-from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from articles.events import article_changed, states
-from articles.models import Photo
 
-from .crops import ensure_social_crops
 from .search import forget_article, index_article
 from .sitemaps import month_start, refresh_month
 
@@ -31,9 +28,3 @@ def article_changed_(sender, article, before, after, part, **kwargs):
     if part in {None, "corrections"}:  # a correction dates its article's month
         # Where the article is now, and where it was until this change.
         recount_months(*states(before, after))
-
-
-@receiver(post_save, sender=Photo)
-def photo_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        ensure_social_crops(instance)

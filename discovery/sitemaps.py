@@ -40,8 +40,9 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import override
 from taggit.models import Tag
 
-from articles.models import Article, ArticleTag, Author, Byline, Correction, Photo, Region, Section
+from articles.models import Article, ArticleTag, Author, Byline, Correction, Region, Section
 from editions import edition_codes
+from media.models import Photo
 
 from .lastmod import with_last_modified
 from .models import SitemapMonth

@@ -9,8 +9,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, Author, Byline, GalleryItem, Photo, Region, Section, Source, Video
+from articles.models import Article, Author, Byline, GalleryItem, Region, Section, Source
 from breaking.models import BreakingItem
+from media.models import Photo, Video
 
 
 def image_file(name="photo.jpg", size=(64, 48), color=(200, 40, 40), format="JPEG"):

@@ -347,7 +347,7 @@ def test_view_on_site_points_drafts_to_the_preview(client, editor):
 def test_photo_picker_lists_library_photos_for_the_body_editor(client, editor):
     photo = PhotoFactory(caption="Harbour at dawn")
     client.force_login(editor)
-    items = client.get(reverse("admin:articles_photo_picker")).json()
+    items = client.get(reverse("admin:media_photo_picker")).json()
     assert {"title": "Harbour at dawn (AP)", "value": photo.image.url} in items
 
 

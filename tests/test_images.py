@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image, features
 
-from articles import images
-from articles.models import Photo
+from media import images
+from media.models import Photo
 from tests.factories import PhotoFactory
 from wire.services import WireIngester
 
@@ -237,7 +237,7 @@ def test_editing_a_photos_words_does_not_reprocess_the_file():
 def post_photo(client, user, data, name):
     client.force_login(user)
     return client.post(
-        reverse("admin:articles_photo_add"),
+        reverse("admin:media_photo_add"),
         {"image": SimpleUploadedFile(name, data), "alt_text": "A street", "caption": "", "credit": "AP"},
     )
 

@@ -8,8 +8,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from articles.models import Article, Photo, Section
+from articles.models import Article, Section
 from breaking.models import BreakingItem
+from media.models import Photo
 from tests.factories import ArticleFactory, BreakingItemFactory, PhotoFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def test_reporter_cannot_rename_a_section(client, reporter):
 def test_reporter_cannot_delete_library_photos(client, reporter):
     photo = PhotoFactory()
 
-    response = as_user(client, reporter).post(reverse("admin:articles_photo_delete", args=[photo.pk]), {"post": "yes"})
+    response = as_user(client, reporter).post(reverse("admin:media_photo_delete", args=[photo.pk]), {"post": "yes"})
 
     assert response.status_code == 403
     assert Photo.objects.filter(pk=photo.pk).exists()

@@ -3,8 +3,9 @@
 import pytest
 from django.template import Context, Template
 
-from articles.models import Photo, Rendition, prefetch_renditions
-from articles.renditions import ensure_renditions, target_widths
+from media.derivatives import ensure_derivatives
+from media.models import Photo, Rendition, prefetch_renditions
+from media.renditions import target_widths
 from tests.factories import PhotoFactory, image_file
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_an_unreadable_file_makes_no_renditions_and_no_error():
     photo.renditions.all().delete()
     with open(photo.image.path, "wb") as handle:
         handle.write(b"not an image any more")
-    assert ensure_renditions(photo) == []
+    assert ensure_derivatives(photo)["renditions"] == []
     assert photo.renditions.count() == 0
 
 
@@ -86,17 +87,33 @@ def test_a_photo_fetched_without_the_prefetch_reads_its_renditions_once_narrowes
     assert sizes[0] == (320, "jpeg") and sizes[-1] == (700, "webp")
 
 
-def test_make_renditions_command_catches_up_photos_without_renditions():
+def test_make_derivatives_command_catches_up_photos_without_renditions_or_crops():
     from io import StringIO
 
     from django.core.management import call_command
 
     photo = PhotoFactory(image=image_file(size=(700, 350)))
     photo.renditions.all().delete()
+    photo.social_crops.all().delete()
     out = StringIO()
-    call_command("make_renditions", stdout=out)
+    call_command("make_derivatives", stdout=out)
     assert sizes(photo) == [(320, 160), (640, 320), (700, 350)]
-    assert "Renditions made for 1 photo(s)" in out.getvalue()
+    assert photo.social_crops.count() == 3
+    assert "Renditions and social crops made for 1 photo(s)" in out.getvalue()
+
+
+def test_derivatives_read_the_photo_file_once_for_renditions_and_crops(monkeypatch):
+    from media import derivatives
+
+    photo = PhotoFactory(image=image_file(size=(700, 350)))
+    photo.renditions.all().delete()
+    photo.social_crops.all().delete()
+    opened = []
+    real_open = derivatives.open_upright
+    monkeypatch.setattr(derivatives, "open_upright", lambda *args: opened.append(args) or real_open(*args))
+    found = ensure_derivatives(photo)
+    assert len(opened) == 1
+    assert len(found["renditions"]) == 6 and len(found["social_crops"]) == 3
 
 
 def body_with_pictures(photos, by_id):

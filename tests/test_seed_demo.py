@@ -19,8 +19,9 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, Author, Correction, GalleryItem, Photo, Region, Section
+from articles.models import Article, Author, Correction, GalleryItem, Region, Section
 from breaking.models import BreakingItem
+from media.models import Photo
 
 EDITIONS = ("en", "ar", "es")
 ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")

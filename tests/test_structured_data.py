@@ -13,8 +13,8 @@ from lxml import html
 from PIL import Image
 
 from articles.models import Article, Correction
-from discovery.crops import ensure_social_crops
-from discovery.models import SocialCrop
+from media.derivatives import ensure_derivatives
+from media.models import SocialCrop
 from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory, image_file
 
 pytestmark = pytest.mark.django_db
@@ -178,7 +178,7 @@ def test_crops_are_made_once_and_remade_for_a_new_upload(story):
     photo = story.hero_photo
     first = {crop.pk for crop in photo.social_crops.all()}
     assert len(first) == 3
-    assert {crop.pk for crop in ensure_social_crops(photo)} == first
+    assert {crop.pk for crop in ensure_derivatives(photo)["social_crops"]} == first
     photo.image.save("new.jpg", image_file(size=(800, 800)))
     remade = SocialCrop.objects.filter(photo=photo)
     assert len(remade) == 3 and not first & {crop.pk for crop in remade}

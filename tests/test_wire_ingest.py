@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from reversion.models import Version
 
-from articles.models import Article, Photo, Source
+from articles.models import Article, Source
+from media.models import Photo
 from tests.factories import image_file
 from wire.models import WireItem
 from wire.services import WireIngester

@@ -244,7 +244,7 @@ def test_no_vector_executes_in_the_admin(client, batch):
     client.force_login(editor)
     articles = [publish_everywhere(vector, number) for number, vector in enumerate(batch)]
     found = page_problems(client, reverse("admin:articles_article_changelist"))
-    found += page_problems(client, reverse("admin:articles_photo_changelist"))
+    found += page_problems(client, reverse("admin:media_photo_changelist"))
     for article in articles:
         found += page_problems(client, reverse("admin:articles_article_change", args=[article.pk]))
         found += page_problems(client, reverse("admin:articles_article_preview", args=[article.pk]))

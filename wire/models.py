@@ -120,7 +120,7 @@ class WireItem(models.Model):
         related_name="wire_items",
     )
     photo = models.ForeignKey(
-        "articles.Photo",
+        "media.Photo",
         verbose_name=_("photo"),
         null=True,
         blank=True,

@@ -30,9 +30,10 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from articles.images import prepare_image
-from articles.models import Article, Author, Byline, GalleryItem, Photo, Region, Section, Source
+from articles.models import Article, Author, Byline, GalleryItem, Region, Section, Source
 from editions import edition_codes
+from media.images import prepare_image
+from media.models import Photo
 
 from . import ninjs
 from .models import WireItem
@@ -531,7 +532,7 @@ def _decode_data_uri(href, path):
 def _image_kind(data, path):
     """Checked picture bytes, cleaned of metadata, with extension and (width, height).
 
-    The same rules as an upload in the admin (``articles.images``): content-sniffed
+    The same rules as an upload in the admin (``media.images``): content-sniffed
     format, size and pixel limits, no SVG or polyglots, EXIF (GPS included) removed.
     """
     try:

@@ -25,9 +25,10 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import override
 
-from articles.models import Article, Author, Byline, Correction, GalleryItem, Photo, Region, Section, Source, Video
+from articles.models import Article, Author, Byline, Correction, GalleryItem, Region, Section, Source
 from breaking.models import BreakingItem
 from editions import edition_codes
+from media.models import Photo, Video
 
 from . import images
 

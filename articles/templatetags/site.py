@@ -14,9 +14,9 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from editions import get_edition
+from media.renditions import picture_html, responsive_body
 
 from .. import menus
-from ..renditions import picture_html, responsive_body
 
 register = template.Library()
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
-from articles.models import Article, Photo
+from articles.models import Article
+from media.models import Photo
 from tests.factories import AuthorFactory, UserFactory
 
 # Serialized rollback restores the migrated roles and menus that other browser tests flush away.
@@ -42,7 +43,7 @@ def test_editor_writes_and_schedules_an_article_that_appears_at_its_time(page, b
     page.click("input[type=submit]")
 
     # A photo for the library, with the words that travel with it.
-    page.goto(f"{live_server.url}/admin/articles/photo/add/")
+    page.goto(f"{live_server.url}/admin/media/photo/add/")
     page.set_input_files("#id_image", {"name": "harbour.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()})
     page.fill("#id_alt_text", "Cranes over the container harbour at dusk")
     page.fill("#id_caption", "The harbour reopened on Monday after a week of strikes.")

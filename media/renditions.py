@@ -1,6 +1,6 @@
 """Responsive renditions of library photos, made with Pillow once per size.
 
-When a photo is saved, ``ensure_renditions`` writes a WebP and a JPEG copy at
+When a photo is saved, ``derivatives.ensure_derivatives`` has ``make`` write a WebP and a JPEG copy at
 each of ``WIDTHS`` narrower than the original (never upscaling; a photo
 narrower than the smallest width gets one copy at its own width). Pages then
 serve them through ``<picture>``/``srcset`` from the prefetched
@@ -9,17 +9,14 @@ serve them through ``<picture>``/``srcset`` from the prefetched
 
 import io
 import re
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from PIL import Image
 
-from .images import open_upright
 from .models import Photo, Rendition, prefetch_renditions
 
 WIDTHS = (320, 640, 960, 1280, 1600)
@@ -40,32 +37,19 @@ def is_current(photo, renditions):
     return bool(renditions) and all(r.source_name == photo.image.name for r in renditions)
 
 
-def ensure_renditions(photo):
-    """Make the photo's renditions unless they exist for its current file."""
-    if not photo.image:
-        return []
-    existing = list(photo.renditions.all())
-    if is_current(photo, existing):
-        return existing
-    source = open_upright(photo, "renditions")
-    if source is None:
-        return []
-    stem = PurePath(photo.image.name).stem[:60]
+def make(photo, source, stem):
+    """Resize ``source`` (the photo's upright image) to each width, in WebP and JPEG, and store the copies."""
     made = []
-    with transaction.atomic():
-        for old in existing:
-            old.file.delete(save=False)
-            old.delete()
-        for width in target_widths(source.width):
-            height = max(1, round(source.height * width / source.width))
-            resized = source if width == source.width else source.resize((width, height), Image.Resampling.LANCZOS)
-            for fmt in (Rendition.Format.WEBP, Rendition.Format.JPEG):
-                buffer = io.BytesIO()
-                resized.save(buffer, PIL_FORMAT[fmt], quality=QUALITY[fmt], optimize=True)
-                rendition = Rendition(photo=photo, width=width, height=height, format=fmt, source_name=photo.image.name)
-                rendition.file.save(f"{stem}-{width}.{fmt}", ContentFile(buffer.getvalue()), save=False)
-                rendition.save()
-                made.append(rendition)
+    for width in target_widths(source.width):
+        height = max(1, round(source.height * width / source.width))
+        resized = source if width == source.width else source.resize((width, height), Image.Resampling.LANCZOS)
+        for fmt in (Rendition.Format.WEBP, Rendition.Format.JPEG):
+            buffer = io.BytesIO()
+            resized.save(buffer, PIL_FORMAT[fmt], quality=QUALITY[fmt], optimize=True)
+            rendition = Rendition(photo=photo, width=width, height=height, format=fmt, source_name=photo.image.name)
+            rendition.file.save(f"{stem}-{width}.{fmt}", ContentFile(buffer.getvalue()), save=False)
+            rendition.save()
+            made.append(rendition)
     return made
 
 

@@ -6,13 +6,9 @@ photo, scaled down to at most ``MAX_WIDTH`` wide, never up.
 """
 
 import io
-from pathlib import PurePath
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from PIL import Image
-
-from articles.images import open_upright
 
 from .models import SocialCrop
 
@@ -47,28 +43,20 @@ def cut(source, ratio):
     return buffer.getvalue(), cropped.size
 
 
-def ensure_social_crops(photo):
-    """Cut the photo's three crops unless they exist for its current file; return them."""
-    if not photo.image:
-        return []
-    existing = list(photo.social_crops.all())
-    if len(existing) == len(RATIOS) and all(crop.source_name == photo.image.name for crop in existing):
-        return existing
-    source = open_upright(photo, "social crops")
-    if source is None:
-        return []
-    stem = PurePath(photo.image.name).stem[:60]
+def is_current(photo, crops):
+    """All three crops, cut from the photo's current file (crops from before sizes were stored are not)."""
+    return len(crops) == len(RATIOS) and all(c.source_name == photo.image.name and c.width for c in crops)
+
+
+def make(photo, source, stem):
+    """Cut and store the three crops of ``source`` (the photo's upright image)."""
     made = []
-    with transaction.atomic():
-        for old in existing:
-            old.image.delete(save=False)
-            old.delete()
-        for ratio, shape in RATIOS.items():
-            data, (width, height) = cut(source, shape)
-            crop = SocialCrop(photo=photo, ratio=ratio, source_name=photo.image.name)
-            crop.image.save(f"{stem}-{ratio}.jpg", ContentFile(data), save=False)
-            # Stored explicitly: pages read the sizes without opening the files.
-            crop.width, crop.height = width, height
-            crop.save()
-            made.append(crop)
+    for ratio, shape in RATIOS.items():
+        data, (width, height) = cut(source, shape)
+        crop = SocialCrop(photo=photo, ratio=ratio, source_name=photo.image.name)
+        crop.image.save(f"{stem}-{ratio}.jpg", ContentFile(data), save=False)
+        # Stored explicitly: pages read the sizes without opening the files.
+        crop.width, crop.height = width, height
+        crop.save()
+        made.append(crop)
     return made
