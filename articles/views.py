@@ -23,11 +23,11 @@ from editions import all_editions, get_edition
 from localisation.counterparts import author_alternates, tag_alternates
 from localisation.text import name_sort_key
 from media.models import prefetch_renditions
+from readership.popularity import TOP_SIZE, most_read_ids, record_view
 
 from .menus import menus_for, section_family
 from .models import Article, Author, Region, Section, prefetch_bylines
 from .paginators import BoundedPaginator, depth, in_order
-from .popularity import TOP_SIZE, most_read_ids, record_view
 
 PAGE_SIZE = 20
 AUTHORS_PAGE_SIZE = 60

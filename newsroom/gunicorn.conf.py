@@ -55,6 +55,6 @@ def post_request(worker, req, environ, resp):
 
 def worker_exit(server, worker):
     """A worker's last Most Read views, still in its memory, are written before it goes."""
-    from articles.popularity import flush_views
+    from readership.popularity import flush_views
 
     flush_views()

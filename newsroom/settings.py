@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "wire",
     "ops",
     "localisation",
+    "demo",
     "csp",
     "axes",
 ]

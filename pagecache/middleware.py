@@ -30,8 +30,8 @@ from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language_from_request
 
-from articles import popularity
 from editions import edition_codes
+from readership import popularity
 
 from . import generations
 

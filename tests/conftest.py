@@ -32,7 +32,7 @@ def _isolated_media_and_cache(settings, tmp_path):
     """Uploads go to a temporary folder and every test starts with an empty cache (and no unwritten views)."""
     from django.core.cache import cache
 
-    from articles import popularity
+    from readership import popularity
 
     settings.MEDIA_ROOT = tmp_path / "media"
     popularity._pending.clear()

@@ -28,7 +28,7 @@ ENGLISH_WORD = re.compile(r"\b(?:the|and|of|to|is|are|for|with|from|your|this|th
 # Words that stay as they are in any language: names, brands, formats, codes.
 KEEP = {"LIVE", "The Meridian", "ninjs", "JSON", "RSS", "Atom", "API", "URL", "HTTP", "IPTC", "WebP", "JPEG"}
 # Not shipped code: tests, tools and build output contribute no interface strings.
-SKIPPED_DIRS = {".venv", "node_modules", "staticfiles", "media", "bench", "test-artifacts", "locale", ".git", "tests"}
+SKIPPED_DIRS = {".venv", "node_modules", "staticfiles", "uploads", "bench", "test-artifacts", "locale", ".git", "tests"}
 
 
 def catalogue(code):

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles.popularity import WINDOW_HOURS, most_read_ids, record_view, view_counts
+from readership.popularity import WINDOW_HOURS, most_read_ids, record_view, view_counts
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_most_read_cards_are_labelled_with_their_first_region_in_the_edition(cli
 
 
 def test_a_process_writes_its_views_at_most_once_a_second(monkeypatch):
-    from articles import popularity
+    from readership import popularity
 
     article = ArticleFactory()
     writes = []

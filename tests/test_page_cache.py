@@ -12,9 +12,9 @@ from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
 
-from articles import popularity
 from articles.models import Article
 from pagecache import middleware
+from readership import popularity
 from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory, RegionFactory, SectionFactory
 
 SLUG = "zanzibar-ferry-deal"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles import menus
 from articles.models import Article, SectionLabel
-from articles.popularity import record_view
+from readership.popularity import record_view
 from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory
 from tests.site_content import build_edition
 
@@ -239,7 +239,7 @@ def test_most_read_lists_the_most_viewed_articles(client, en_site):
 
 
 def test_reading_an_article_counts_a_view(client, en_site):
-    from articles.popularity import view_counts
+    from readership.popularity import view_counts
 
     client.get(en_site["article"].get_absolute_url())
     assert view_counts("en")[en_site["article"].pk] == 1

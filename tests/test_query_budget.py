@@ -14,8 +14,8 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import popularity
 from articles.models import Article, Correction, Region
+from readership import popularity
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

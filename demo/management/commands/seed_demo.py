@@ -9,8 +9,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.demo.seeder import DEMO_PASSWORD, Seeder, SeedError
 from articles.models import Article
+from demo.seeder import DEMO_PASSWORD, Seeder, SeedError
 
 
 class Command(BaseCommand):

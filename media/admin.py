@@ -1,0 +1,86 @@
+"""The media library in the admin: photos (checked on upload, picked by sight) and videos."""
+
+from django.contrib import admin
+from django.db import models
+from django.http import JsonResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from .images import PhotoUploadField
+from .models import Photo, Video
+from .widgets import thumbnail_html
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "caption", "credit", "dimensions", "created_at"]
+    list_display_links = ["thumbnail", "caption"]
+    search_fields = ["caption", "credit", "alt_text"]
+    list_filter = ["credit", "created_at"]
+    readonly_fields = ["preview", "dimensions", "uploaded_by", "created_at"]
+    fields = [
+        "image",
+        "preview",
+        "dimensions",
+        "alt_text",
+        "caption",
+        "credit",
+        "uploaded_by",
+        "created_at",
+    ]
+    list_per_page = 40
+    # Content-sniffed format, size and pixel limits, with a specific message per refusal.
+    formfield_overrides = {models.ImageField: {"form_class": PhotoUploadField}}
+
+    class Media:
+        css = {"all": ["admin/css/newsroom.css"]}
+
+    @admin.display(description=_("photo"))
+    def thumbnail(self, obj):
+        return thumbnail_html(obj)
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        return thumbnail_html(obj, size=480)
+
+    @admin.display(description=_("size"))
+    def dimensions(self, obj):
+        return f"{obj.width}×{obj.height}" if obj.width else "—"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path(
+                "picker.json",
+                self.admin_site.admin_view(self.picker_json),
+                name="media_photo_picker",
+            ),
+            *super().get_urls(),
+        ]
+
+    def picker_json(self, request):
+        """Recent library photos for the body editor's image dialog (TinyMCE ``image_list``)."""
+        if not self.has_view_permission(request):
+            return JsonResponse({"error": "forbidden"}, status=403)
+        photos = Photo.objects.only("image", "caption", "alt_text", "credit")[:200]
+        return JsonResponse(
+            [
+                {
+                    "title": f"{p.caption[:60] or p.alt_text[:60]} ({p.credit})",
+                    "value": p.image.url,
+                }
+                for p in photos
+            ],
+            safe=False,
+        )
+
+
+@admin.register(Video)
+class VideoAdmin(admin.ModelAdmin):
+    list_display = ["title", "duration", "embed_url", "created_at"]
+    search_fields = ["title"]
+    raw_id_fields = ["poster"]
