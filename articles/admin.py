@@ -7,10 +7,9 @@ form validation and actions), not by hiding buttons.
 import reversion
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,7 +20,6 @@ from reversion_compare.admin import CompareVersionAdmin
 from taggit.models import Tag
 
 from editions import edition_codes
-from localisation.services import TranslationExists, translate_article, translation_targets
 from media.widgets import PhotoPickerWidget, thumbnail_html
 
 from . import services
@@ -426,11 +424,6 @@ class ArticleAdmin(CompareVersionAdmin):
                 name="articles_article_preview",
             ),
             path(
-                "<int:object_id>/translate/<str:edition>/",
-                self.admin_site.admin_view(self.translate_view),
-                name="articles_article_translate",
-            ),
-            path(
                 "tags.json",
                 self.admin_site.admin_view(self.tags_json),
                 name="articles_article_tags",
@@ -448,33 +441,6 @@ class ArticleAdmin(CompareVersionAdmin):
         context = article_context(request, article)
         context["is_preview"] = True
         return TemplateResponse(request, "articles/article_detail.html", context)
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        # The article the change view already loaded (not fetched again, and not on a save that redirects).
-        if obj is not None:
-            context["translation_targets"] = translation_targets(obj)
-        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
-
-    def translate_view(self, request, object_id, edition):
-        """Start the translation of an article into ``edition`` and open the new draft."""
-        article = get_object_or_404(Article.objects.active(), pk=object_id)
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if edition not in edition_codes() or edition == article.edition:
-            raise Http404(_("No such edition to translate into."))
-        if not (self.has_add_permission(request) and self.has_view_or_change_permission(request, article)):
-            raise PermissionDenied
-        try:
-            draft = translate_article(article, edition, request.user)
-        except TranslationExists as exists:
-            self.message_user(request, _("This story already exists in that edition."), messages.WARNING)
-            return redirect("admin:articles_article_change", exists.existing.pk)
-        self.message_user(
-            request,
-            _("Translation draft created. Rewrite the headline and text, then send it for review."),
-            messages.SUCCESS,
-        )
-        return redirect("admin:articles_article_change", draft.pk)
 
     def tags_json(self, request):
         """Existing tags starting with ``q``, for the tag field's suggestions."""

@@ -221,6 +221,13 @@ class Author(models.Model):
         with override(self.edition):
             return reverse("articles:author", kwargs={"slug": self.slug})
 
+    def counterpart_urls(self):
+        """The same person's author pages in the other editions (linked through their staff account)."""
+        if self.user_id is None:
+            return {}
+        others = Author.objects.filter(user_id=self.user_id).exclude(edition=self.edition)
+        return {other.edition: other.get_absolute_url() for other in others.only("edition", "slug")}
+
 
 # --- Articles -----------------------------------------------------------------------
 
@@ -620,6 +627,18 @@ class ArticleTagQuerySet(models.QuerySet):
     def seen_by_readers(self):
         """Links to articles readers may see: read from the tag's index, each article checked once."""
         return self.published().filter(Exists(Article.objects.public().filter(pk=OuterRef("content_object"))))
+
+    def editions_with_stories(self, tag, codes):
+        """Which of the editions ``codes`` have public stories with ``tag``, in one query.
+
+        One EXISTS per edition, on the tag's own index: each stops at the first story it finds.
+        """
+        if not codes:
+            return []
+        links = self.seen_by_readers().filter(tag=tag)
+        has_stories = {code: Exists(links.filter(edition=code)) for code in codes}
+        (found,) = type(tag).objects.filter(pk=tag.pk).values(**has_stories)
+        return [code for code in codes if found[code]]
 
 
 @reversion.register()

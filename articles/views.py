@@ -14,26 +14,24 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
-from django.urls import translate_url
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, override
 from taggit.models import Tag
 
-from breaking.models import BreakingItem
-from editions import all_editions, get_edition
-from localisation.counterparts import author_alternates, tag_alternates
-from localisation.text import name_sort_key
+from editions import all_editions, edition_codes, get_edition
+from editions.addresses import same_page_elsewhere
+from editions.text import name_sort_key
 from media.models import prefetch_renditions
 from readership.popularity import TOP_SIZE, most_read_ids, record_view
 
 from .menus import menus_for, section_family
-from .models import Article, Author, Region, Section, prefetch_bylines
+from .models import Article, ArticleTag, Author, Region, Section, prefetch_bylines
 from .paginators import BoundedPaginator, depth, in_order
 
 PAGE_SIZE = 20
 AUTHORS_PAGE_SIZE = 60
 SECTION_BLOCK_SIZE = 4
 STRIP_SIZE = 4
-TIMELINE_SIZE = 20
 COVERAGE_SIZE = 6
 READ_NEXT_SIZE = 4
 # How many of the newest articles the home page's section blocks are chosen from.
@@ -69,11 +67,6 @@ def paginate(request, queryset, per_page=PAGE_SIZE, paginator_class=BoundedPagin
         return paginator.page(page_number)
     except InvalidPage as exc:
         raise Http404(str(exc)) from exc
-
-
-def same_page_elsewhere(request):
-    """This page in the other editions, where the address means the same there."""
-    return {e.code: translate_url(request.path, e.code) for e in all_editions() if e.code != get_language()}
 
 
 def newest_ids(queryset, size):
@@ -249,6 +242,20 @@ def region_list(request, slug):
     return _listing(request, edition_articles().filter(regions=region), region.label, {"region": region})
 
 
+def tag_alternates(tag):
+    """The tag's listing in the other editions that have public stories with it.
+
+    Tags are shared by all editions, but a listing with nothing in it is no counterpart: search
+    engines are not sent there, and the edition switch goes home.
+    """
+    others = [code for code in edition_codes() if code != get_language()]
+    alternates = {}
+    for code in ArticleTag.objects.editions_with_stories(tag, others):
+        with override(code):
+            alternates[code] = reverse("articles:tag", kwargs={"slug": tag.slug})
+    return alternates
+
+
 def tag_list(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     extra = {"tag": tag, "alternates": tag_alternates(tag)}
@@ -263,7 +270,7 @@ def author_list(request, slug):
         slug=slug,
     )
     page = paginate_cards(request, edition_articles().filter(authors=author))
-    context = {"author": author, "page": page, "alternates": author_alternates(author)}
+    context = {"author": author, "page": page, "alternates": author.counterpart_urls()}
     return render(request, "articles/author_detail.html", context)
 
 
@@ -276,25 +283,6 @@ def authors_index(request):
     authors = Author.objects.select_related("photo").prefetch_related(prefetch_renditions("photo"))
     page.object_list = in_order(authors, page.object_list)
     return render(request, "articles/authors.html", {"page": page, "alternates": same_page_elsewhere(request)})
-
-
-def live(request):
-    """The edition's live stream and a timeline of breaking items and new articles."""
-    edition = get_language()
-    breaking = BreakingItem.objects.live().in_edition(edition).select_related("article__section")[:TIMELINE_SIZE]
-    articles = edition_articles().select_related("section").latest()[:TIMELINE_SIZE]
-    timeline = sorted(
-        [{"at": item.posted_at, "breaking": item} for item in breaking]
-        + [{"at": article.publish_at, "article": article} for article in articles],
-        key=lambda entry: entry["at"],
-        reverse=True,
-    )[:TIMELINE_SIZE]
-    context = {
-        "stream_url": getattr(settings, "NEWSROOM_LIVE_STREAMS", {}).get(edition, ""),
-        "timeline": timeline,
-        "alternates": same_page_elsewhere(request),
-    }
-    return render(request, "articles/live.html", context)
 
 
 def static_page(request, template):

@@ -6,4 +6,5 @@ app_name = "breaking"
 
 urlpatterns = [
     path("breaking.json", views.ticker_json, name="ticker"),
+    path("live/", views.live, name="live"),
 ]

@@ -29,7 +29,7 @@ from django.utils.safestring import mark_safe
 
 from articles import paginators
 from editions import get_edition
-from localisation.text import normalise_arabic
+from editions.text import normalise_arabic
 
 from .models import SearchDocument
 
@@ -69,7 +69,7 @@ def search_config(edition):
 def normalise(text, edition):
     """Fold spelling variants that readers type interchangeably (Arabic diacritics, hamza forms, ة/ه).
 
-    Runs on the indexed words and on the query alike (see ``localisation.text``).
+    Runs on the indexed words and on the query alike (see ``editions.text``).
     """
     if edition == "ar":
         text = normalise_arabic(text)

@@ -1,7 +1,8 @@
 """The same page in the other editions: for hreflang links and for the edition switch.
 
-A view puts ``alternates`` (edition code -> address) in its context: the pages
-that say the same thing in another edition — a story's public translations, a
+A view puts ``alternates`` (edition code -> address) in its context (the apps that own the pages
+work them out: ``articles.views``, ``editions.addresses``): the pages that say the same thing in
+another edition — a story's public translations, a
 section, region or tag listing (shared across editions), the same person's
 author page. Search engines get exactly those (``hreflang_links``). A reader who
 switches edition where there is no counterpart lands on the nearest equivalent
@@ -13,42 +14,10 @@ same address in every edition.
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Exists
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language, override
 
 from editions import edition_codes
-
-
-def author_alternates(author):
-    """The same person's author pages in the other editions (linked through their staff account)."""
-    if author.user_id is None:
-        return {}
-    others = type(author).objects.filter(user_id=author.user_id).exclude(edition=author.edition)
-    return {other.edition: other.get_absolute_url() for other in others.only("edition", "slug")}
-
-
-def tag_alternates(tag):
-    """The tag's listing in the other editions that have public stories with it.
-
-    Tags are shared by all editions, but a listing with nothing in it is no
-    counterpart: search engines are not sent there, and the switch goes home.
-    """
-    from articles.models import ArticleTag
-
-    others = [code for code in edition_codes() if code != get_language()]
-    if not others:
-        return {}
-    # One EXISTS per edition, on the tag's own index: each stops at the first story it may show.
-    links = ArticleTag.objects.seen_by_readers().filter(tag=tag)
-    has_stories = {code: Exists(links.filter(edition=code)) for code in others}
-    (found,) = type(tag).objects.filter(pk=tag.pk).values(**has_stories)
-    alternates = {}
-    for code in others:
-        if found[code]:
-            with override(code):
-                alternates[code] = reverse("articles:tag", kwargs={"slug": tag.slug})
-    return alternates
 
 
 def switch_target(context, code):

@@ -3,7 +3,7 @@
 import pytest
 
 from discovery import search
-from localisation.text import name_sort_key, normalise_arabic
+from editions.text import name_sort_key, normalise_arabic
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db
