@@ -4,7 +4,6 @@ Permissions are enforced here server-side (querysets, object permissions,
 form validation and actions), not by hiding buttons.
 """
 
-import reversion
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
@@ -22,7 +21,7 @@ from taggit.models import Tag
 from editions import edition_codes
 from media.widgets import PhotoPickerWidget, thumbnail_html
 
-from . import services
+from . import services, workflow
 from .forms import ArticleAdminForm
 from .models import (
     Article,
@@ -38,11 +37,6 @@ from .models import (
     Source,
     TrashedArticle,
 )
-
-
-def can_publish(user):
-    return user.has_perm("articles.publish_article")
-
 
 # --- Taxonomy -------------------------------------------------------------------------
 
@@ -284,24 +278,20 @@ class ArticleAdmin(CompareVersionAdmin):
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
             return False
-        if obj is None or can_publish(request.user):
-            return True
-        return obj.created_by_id == request.user.pk and obj.status == Article.Status.DRAFT
+        return obj is None or workflow.can_edit(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         if not super().has_delete_permission(request, obj):
             return False
-        if obj is None or can_publish(request.user):
-            return True
-        return obj.created_by_id == request.user.pk and obj.status == Article.Status.DRAFT
+        return obj is None or workflow.can_trash(request.user, obj)
 
     def has_publish_permission(self, request):
-        return can_publish(request.user)
+        return workflow.can_publish(request.user)
 
     # Deleting moves to the trash (see TrashedArticleAdmin) -----------------------------
 
     def delete_model(self, request, obj):
-        obj.move_to_trash(request.user)
+        workflow.trash(obj, request.user)
 
     def get_deleted_objects(self, objs, request):
         """Nothing is deleted, so nothing related needs a delete permission."""
@@ -315,11 +305,9 @@ class ArticleAdmin(CompareVersionAdmin):
 
     @admin.action(description=_("Move selected articles to the trash"), permissions=["delete"])
     def move_to_trash(self, request, queryset):
-        if not can_publish(request.user):
-            queryset = queryset.filter(created_by=request.user, status=Article.Status.DRAFT)
         count = 0
-        for article in queryset:
-            article.move_to_trash(request.user)
+        for article in workflow.editable_by(request.user, queryset):
+            workflow.trash(article, request.user)
             count += 1
         self.message_user(
             request,
@@ -345,7 +333,7 @@ class ArticleAdmin(CompareVersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        form.can_publish = can_publish(request.user)
+        form.user = request.user
         # Restoring a revision rewrites the row to the old version first, so the
         # stale-save check would always fire; restoring is a deliberate overwrite.
         url_name = request.resolver_match.url_name if request.resolver_match else ""
@@ -376,10 +364,8 @@ class ArticleAdmin(CompareVersionAdmin):
 
     @admin.action(description=_("Submit selected drafts for review"))
     def submit_for_review(self, request, queryset):
-        drafts = queryset.filter(status=Article.Status.DRAFT)
-        if not can_publish(request.user):
-            drafts = drafts.filter(created_by=request.user)
-        count = self._set_status(drafts, Article.Status.REVIEW)
+        drafts = workflow.editable_by(request.user, queryset.filter(status=Article.Status.DRAFT))
+        count = self._move_each(drafts, workflow.submit, request.user)
         self.message_user(
             request,
             ngettext("%d article sent for review.", "%d articles sent for review.", count) % count,
@@ -387,7 +373,7 @@ class ArticleAdmin(CompareVersionAdmin):
 
     @admin.action(description=_("Publish selected articles now"), permissions=["publish"])
     def publish_now(self, request, queryset):
-        count = self._set_status(queryset, Article.Status.PUBLISHED, publish_at=timezone.now())
+        count = self._move_each(queryset, workflow.publish, request.user)
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
@@ -395,22 +381,17 @@ class ArticleAdmin(CompareVersionAdmin):
 
     @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = self._set_status(queryset, Article.Status.UNPUBLISHED)
+        count = self._move_each(queryset, workflow.unpublish, request.user)
         self.message_user(
             request,
             ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
         )
 
-    def _set_status(self, queryset, status, publish_at=None):
-        """Change status one article at a time so each change leaves a revision."""
+    def _move_each(self, queryset, move, user):
+        """One article at a time, so each move leaves its own revision."""
         count = 0
         for article in queryset:
-            with reversion.create_revision():
-                article.status = status
-                if publish_at and not article.is_public:
-                    article.publish_at = publish_at
-                article.save()
-                reversion.set_comment(f"Status set to {article.get_status_display()}")
+            move(article, user)
             count += 1
         return count
 
@@ -494,7 +475,7 @@ class TrashedArticleAdmin(admin.ModelAdmin):
         count = 0
         # Through Article, not the proxy, so the restore is recorded in the article's history.
         for article in Article.objects.filter(pk__in=queryset.values("pk")):
-            article.restore(request.user)
+            workflow.restore(article, request.user)
             count += 1
         self.message_user(
             request,

@@ -6,9 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from tinymce.widgets import TinyMCE
 
+from . import workflow
 from .models import SCHEDULABLE_FIELDS, Article
-
-REPORTER_STATUSES = {Article.Status.DRAFT, Article.Status.REVIEW}
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -24,7 +23,7 @@ class ArticleAdminForm(forms.ModelForm):
     )
 
     # Set by ArticleAdmin.get_form for the requesting user and view.
-    can_publish = False
+    user = None
     check_version = True
 
     class Meta:
@@ -40,12 +39,12 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
-        if "status" in self.fields and not self.can_publish:
-            self.fields["status"].choices = [c for c in Article.Status.choices if c[0] in REPORTER_STATUSES]
+        if "status" in self.fields:
+            self.fields["status"].choices = workflow.status_choices(self.user)
 
     def clean_status(self):
         status = self.cleaned_data["status"]
-        if not self.can_publish and status not in REPORTER_STATUSES:
+        if not workflow.can_choose(self.user, status):
             raise forms.ValidationError(_("Only editors can schedule, publish or unpublish."))
         return status
 
@@ -69,7 +68,7 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         apply_at = cleaned.get("schedule_changes_at")
         if apply_at:
-            if not self.can_publish:
+            if not workflow.can_publish(self.user):
                 self.add_error("schedule_changes_at", _("Only editors can schedule updates."))
             elif not self.instance.pk or not Article.objects.public().filter(pk=self.instance.pk).exists():
                 self.add_error(

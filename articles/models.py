@@ -585,7 +585,10 @@ class Article(models.Model):
         self.version += 1
 
     def move_to_trash(self, user=None):
-        """Take the article off the site without losing it; ``restore`` brings it back as it was."""
+        """Take the article off the site without losing it; ``restore`` brings it back as it was.
+
+        Who may do either is ``articles.workflow``'s to decide (``trash``, ``restore``).
+        """
         self._set_trashed(timezone.now(), user, "Moved to trash")
 
     def restore(self, user=None):

@@ -30,6 +30,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from articles import workflow
 from articles.models import Article, Author, Byline, GalleryItem, Region, Section, Source
 from editions import edition_codes
 from media.images import prepare_image
@@ -52,8 +53,6 @@ MAX_AUTHORS = 10
 STORY_TYPES = {"", "text", "composite"}
 PICTURE_TYPES = {"picture", "graphic"}
 WITHDRAWN = {"withheld", "canceled"}
-# The desk keeps editing these; later agency versions do not overwrite them.
-EDITABLE_STATUSES = {Article.Status.DRAFT, Article.Status.REVIEW}
 
 
 @dataclass
@@ -174,7 +173,7 @@ class WireIngester:
             return self._withdraw(item, raw, stored)
         edition = self._edition(item)
         article = stored.article if stored else None
-        if article is not None and article.status not in EDITABLE_STATUSES:
+        if article is not None and not workflow.agency_may_update(article):
             self._remember(item, raw, stored, WireItem.Kind.ARTICLE, article=article)
             return Outcome(
                 UPDATED,
@@ -198,10 +197,7 @@ class WireIngester:
         self._remember(item, raw, stored, WireItem.Kind.ARTICLE, article=article)
         if article is None:
             return Outcome(IGNORED, message=_("%(status)s, but nothing of it was stored") % {"status": item.pubstatus})
-        with reversion.create_revision():
-            article.status = Article.Status.UNPUBLISHED
-            article.save()
-            reversion.set_comment(_("Wire: the agency marked the item %(status)s") % {"status": item.pubstatus})
+        workflow.unpublish(article, None, _("Wire: the agency marked the item %(status)s") % {"status": item.pubstatus})
         return Outcome(
             UPDATED,
             article=article,
@@ -292,7 +288,7 @@ class WireIngester:
             )
         for name, value in fields.items():
             setattr(article, name, value)
-        if item.embargoed_until and article.status in EDITABLE_STATUSES:
+        if item.embargoed_until and workflow.agency_may_update(article):
             # Pre-fills the publish time; a draft stays hidden whatever it says.
             article.publish_at = item.embargoed_until
         if item.version_created and article.pk:
