@@ -6,13 +6,14 @@ and API asks ``Article.objects.public()`` the same question.
 
 import math
 import uuid
+from datetime import UTC, datetime
 
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, F, OuterRef, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -23,12 +24,14 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from editions.fields import EditionField
-from media.models import Photo, Video
+from media.models import Photo, Video, prefetch_renditions
 
 from .events import SEEN_BY_READERS, ArticleState, article_changed
 from .sanitize import sanitize_html
 
 WORDS_PER_MINUTE = 200
+# Before any publication time: the lower bound when a window holds fewer stories than its size.
+EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
 
 # Section slugs share the edition's URL space with these fixed pages.
 RESERVED_SLUGS = {
@@ -284,8 +287,74 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def for_page(self):
+        """``for_detail`` plus what the article page draws: pictures' renditions, the video, read-more links."""
+        return (
+            self.for_detail()
+            .select_related("video__poster")
+            .prefetch_related(
+                prefetch_renditions("hero_photo"),
+                prefetch_renditions("video__poster"),
+                prefetch_renditions("gallery_items__photo"),
+                models.Prefetch("related", queryset=Article.objects.public().select_related("section")),
+            )
+        )
+
+    def as_cards(self):
+        """Everything a teaser card shows, in a fixed number of queries (and without bodies)."""
+        return (
+            self.for_cards()
+            .defer("body", "summary_points")
+            # Few cards are videos: a query for their posters only when there are some.
+            .prefetch_related(prefetch_renditions("hero_photo"), prefetch_renditions("video__poster"))
+        )
+
     def latest(self):
         return self.order_by("-publish_at", "-pk")
+
+    def newest_ids(self, size):
+        """The ids of the newest ``size`` articles: a narrow read of a listing index."""
+        return list(self.latest().values_list("pk", flat=True)[:size])
+
+    def cards_by_id(self, wanted):
+        """The cards for several lists of ids in one query: ``{place: [ids]}`` gives ``{place: [articles]}``.
+
+        A page that shows cards in several places (top stories, section blocks, Most Read, strips)
+        finds each place's ids with a light query, then fetches the cards, photos and Most Read's
+        region label for all of them at once. Each list keeps its order and drops what this
+        queryset does not hold (a story no longer public).
+        """
+        ids = {pk for place in wanted.values() for pk in place}
+        # Most Read labels its cards with their (first) region.
+        first_region = Region.objects.filter(articles=OuterRef("pk")).values("slug")[:1]
+        found = self.filter(pk__in=ids).as_cards().annotate(region_slug=Subquery(first_region))
+        by_id = {article.pk: article for article in found}
+        return {place: [by_id[pk] for pk in place_ids if pk in by_id] for place, place_ids in wanted.items()}
+
+    def section_block_ids(self, exclude, size, window):
+        """Up to ``size`` newest ids per top-level section id, among the newest ``window``, in one query.
+
+        Ranked among the newest articles only, so the home page costs the same with a thousand
+        stories in the archive or a million. From the publication time of the window's oldest
+        article on: one range of the edition's index, read once.
+        """
+        root = Coalesce("section__parent_id", "section_id")
+        oldest = self.latest().values("publish_at")[window - 1 : window]
+        winners = (
+            self.filter(publish_at__gte=Coalesce(Subquery(oldest), Value(EARLIEST)))
+            .exclude(pk__in=exclude)
+            .annotate(
+                root_section=root,
+                rank=Window(RowNumber(), partition_by=[root], order_by=[F("publish_at").desc(), F("pk").desc()]),
+            )
+            .filter(rank__lte=size)
+            .order_by("root_section", "rank")
+            .values_list("root_section", "pk")
+        )
+        blocks = {}
+        for section_id, pk in winners:
+            blocks.setdefault(section_id, []).append(pk)
+        return blocks
 
     def tagged(self, tag, edition, newest):
         """These articles among the ``newest`` of ``edition`` to carry ``tag``, found on the tag's own index."""

@@ -1,16 +1,13 @@
 """Public pages. Thin views over ``Article.objects.public()``.
 
-Every queryset that feeds a card goes through ``cards()`` so photos arrive
-with their renditions prefetched and a page costs a fixed number of queries,
+The queries are the ``ArticleQuerySet``'s: every card comes through ``cards_by_id``/``as_cards``
+so photos arrive with their renditions prefetched and a page costs a fixed number of queries,
 whatever the number of tags, authors, photos or related stories.
 """
 
-from datetime import UTC, datetime
-
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import F, OuterRef, Prefetch, Subquery, Value, Window, prefetch_related_objects
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -36,7 +33,6 @@ COVERAGE_SIZE = 6
 READ_NEXT_SIZE = 4
 # How many of the newest articles the home page's section blocks are chosen from.
 HOME_RECENT_WINDOW = 1000
-EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
 # Top-level sections whose listings have their own layout.
 LAYOUTS = {"in-pictures": "pictures", "videos": "videos", "infographs": "infographs"}
 # Sections the home page shows as their own strips rather than as section blocks.
@@ -45,16 +41,6 @@ STRIP_SECTIONS = {"in-pictures", "videos"}
 
 def edition_articles(edition=None):
     return Article.objects.public().in_edition(edition or get_language())
-
-
-def cards(queryset):
-    """``queryset`` with everything a card shows, in a fixed number of queries (and without bodies)."""
-    return (
-        queryset.for_cards()
-        .defer("body", "summary_points")
-        # Few cards are videos: a query for their posters only when there are some.
-        .prefetch_related(prefetch_renditions("hero_photo"), prefetch_renditions("video__poster"))
-    )
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE, paginator_class=BoundedPaginator):
@@ -69,68 +55,19 @@ def paginate(request, queryset, per_page=PAGE_SIZE, paginator_class=BoundedPagin
         raise Http404(str(exc)) from exc
 
 
-def newest_ids(queryset, size):
-    return list(queryset.latest().values_list("pk", flat=True)[:size])
-
-
-def cards_by_id(edition, wanted):
-    """The cards for several lists of ids in one query: ``{place: [ids]}`` gives ``{place: [articles]}``.
-
-    A page that shows cards in several places (top stories, section blocks,
-    Most Read, strips) finds each place's ids with a light query, then fetches
-    the cards, photos and Most Read's region label for all of them at once.
-    Each list keeps its order and drops what is no longer public.
-    """
-    ids = {pk for place in wanted.values() for pk in place}
-    # Most Read labels its cards with their (first) region.
-    first_region = Region.objects.filter(articles=OuterRef("pk")).values("slug")[:1]
-    found = cards(edition_articles(edition).filter(pk__in=ids)).annotate(region_slug=Subquery(first_region))
-    by_id = {article.pk: article for article in found}
-    return {place: [by_id[pk] for pk in place_ids if pk in by_id] for place, place_ids in wanted.items()}
-
-
-def section_block_ids(edition, exclude):
-    """Up to four newest article ids per top-level section id, in one query.
-
-    Ranked among the edition's newest articles only, so the home page costs the
-    same with a thousand stories in the archive or a million.
-    """
-    root = Coalesce("section__parent_id", "section_id")
-    # From the publication time of the window's oldest article on: one range of the edition's
-    # index, read once, rather than a list of ids looked up again one by one.
-    oldest = edition_articles(edition).latest().values("publish_at")[HOME_RECENT_WINDOW - 1 : HOME_RECENT_WINDOW]
-    winners = (
-        edition_articles(edition)
-        .filter(publish_at__gte=Coalesce(Subquery(oldest), Value(EARLIEST)))
-        .exclude(pk__in=exclude)
-        .annotate(
-            root_section=root,
-            rank=Window(RowNumber(), partition_by=[root], order_by=[F("publish_at").desc(), F("pk").desc()]),
-        )
-        .filter(rank__lte=SECTION_BLOCK_SIZE)
-        .order_by("root_section", "rank")
-        .values_list("root_section", "pk")
-    )
-    blocks = {}
-    for section_id, pk in winners:
-        blocks.setdefault(section_id, []).append(pk)
-    return blocks
-
-
 def home(request):
     edition = get_language()
     public = edition_articles(edition)
-    top = newest_ids(public.exclude(kind__in=[Article.Kind.GALLERY, Article.Kind.VIDEO]), 5)
-    blocks = section_block_ids(edition, exclude=top)
-    shown = cards_by_id(
-        edition,
+    top = public.exclude(kind__in=[Article.Kind.GALLERY, Article.Kind.VIDEO]).newest_ids(5)
+    blocks = public.section_block_ids(exclude=top, size=SECTION_BLOCK_SIZE, window=HOME_RECENT_WINDOW)
+    shown = public.cards_by_id(
         {
             **blocks,
             "top": top,
             "most_read": most_read_ids(edition),
-            "pictures": newest_ids(public.filter(kind=Article.Kind.GALLERY), STRIP_SIZE),
-            "videos": newest_ids(public.filter(kind=Article.Kind.VIDEO), STRIP_SIZE),
-            "opinion": newest_ids(public.filter(kind__in=[Article.Kind.OPINION, Article.Kind.ANALYSIS]), STRIP_SIZE),
+            "pictures": public.filter(kind=Article.Kind.GALLERY).newest_ids(STRIP_SIZE),
+            "videos": public.filter(kind=Article.Kind.VIDEO).newest_ids(STRIP_SIZE),
+            "opinion": public.filter(kind__in=[Article.Kind.OPINION, Article.Kind.ANALYSIS]).newest_ids(STRIP_SIZE),
         },
     )
     prefetch_related_objects(shown["opinion"], prefetch_bylines())
@@ -157,15 +94,14 @@ def article_context(request, article):
     edition = article.edition
     public = edition_articles(edition).exclude(pk=article.pk)
     main_tag = article.main_tag
-    shown = cards_by_id(
-        edition,
+    shown = public.cards_by_id(
         {
             # Room for a few unpublished stories among the newest carrying the tag.
-            "coverage": newest_ids(public.tagged(main_tag, edition, newest=COVERAGE_SIZE * 2), COVERAGE_SIZE)
+            "coverage": public.tagged(main_tag, edition, newest=COVERAGE_SIZE * 2).newest_ids(COVERAGE_SIZE)
             if main_tag is not None
             else [],
             "most_read": [pk for pk in most_read_ids(edition) if pk != article.pk],
-            "read_next": newest_ids(public.filter(section=article.section_id), READ_NEXT_SIZE),
+            "read_next": public.filter(section=article.section_id).newest_ids(READ_NEXT_SIZE),
         },
     )
     related = [item for item in article.related.all() if item.is_public]
@@ -188,18 +124,7 @@ def article_context(request, article):
 
 
 def article_detail(request, section, slug):
-    queryset = (
-        edition_articles()
-        .for_detail()
-        .select_related("video__poster")
-        .prefetch_related(
-            prefetch_renditions("hero_photo"),
-            prefetch_renditions("video__poster"),
-            prefetch_renditions("gallery_items__photo"),
-            Prefetch("related", queryset=Article.objects.public().select_related("section")),
-        )
-    )
-    article = get_object_or_404(queryset, slug=slug)
+    article = get_object_or_404(edition_articles().for_page(), slug=slug)
     if article.section.slug != section:
         return redirect(article, permanent=True)
     record_view(article, request=request)
@@ -213,8 +138,8 @@ def paginate_cards(request, queryset):
     counts them; then only the page's cards are fetched, by id, however deep
     the page.
     """
-    page = paginate(request, newest_ids(queryset, depth(PAGE_SIZE)))
-    page.object_list = cards_by_id(get_language(), {"page": page.object_list})["page"]
+    page = paginate(request, queryset.newest_ids(depth(PAGE_SIZE)))
+    page.object_list = edition_articles().cards_by_id({"page": page.object_list})["page"]
     return page
 
 

@@ -411,15 +411,15 @@ def test_read_more_links_go_between_the_articles_own_paragraphs_not_inside_quote
     assert '<p>Three.</p><p class="read-more"><strong>Read more:</strong>' in body_html
 
 
-def test_home_section_blocks_come_from_the_newest_stories_only(db, monkeypatch):
-    from articles import views
+def test_home_section_blocks_come_from_the_newest_stories_only(db):
     from articles.models import Section
 
-    monkeypatch.setattr(views, "HOME_RECENT_WINDOW", 3)
     economy, politics = Section.objects.get(slug="economy"), Section.objects.get(slug="politics")
     ArticleFactory(section=economy, publish_at=timezone.now() - timedelta(days=3))  # outside the window
     newest = [ArticleFactory(section=politics, publish_at=timezone.now() - timedelta(hours=h)) for h in (1, 2, 3)]
     ArticleFactory(section=politics, status=Article.Status.DRAFT)  # not public: not in the window either
     root = politics.parent_id or politics.pk
-    assert views.section_block_ids("en", exclude=[newest[0].pk]) == {root: [newest[1].pk, newest[2].pk]}
-    assert views.section_block_ids("en", exclude=[]) == {root: [article.pk for article in newest]}
+    public = Article.objects.public().in_edition("en")
+    blocks = public.section_block_ids(exclude=[newest[0].pk], size=4, window=3)
+    assert blocks == {root: [newest[1].pk, newest[2].pk]}
+    assert public.section_block_ids(exclude=[], size=4, window=3) == {root: [article.pk for article in newest]}
