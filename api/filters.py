@@ -9,9 +9,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from taggit.models import Tag
 
-from articles.menus import section_family
-from articles.models import Article, Author, Region, Section
+from articles.models import Article, Author
 from editions import edition_choices
+from taxonomy.menus import section_family
+from taxonomy.models import Region, Section
 
 
 class IntegerFilter(django_filters.Filter):

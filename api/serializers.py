@@ -12,10 +12,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from taggit.models import Tag
 
-from articles import menus
-from articles.models import Article, Author, Region, Section, Source
+from articles.models import Article, Author, Source
 from breaking.models import BreakingItem
 from media.models import Photo
+from taxonomy import menus
+from taxonomy.models import Region, Section
 
 
 def absolute(request, url):

@@ -19,12 +19,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from taggit.models import Tag
 
-from articles.models import Article, Author, GalleryItem, Region, Section, prefetch_regions
+from articles.models import Article, Author, GalleryItem, prefetch_regions
 from articles.paginators import in_order
 from breaking.models import BreakingItem
 from editions import all_editions, edition_codes
 from media.models import prefetch_renditions
 from readership import popularity
+from taxonomy.models import Region, Section
 from wire.export import NINJS_VERSIONS, article_to_ninjs
 
 from . import serializers

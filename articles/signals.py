@@ -18,11 +18,7 @@ from .models import (
     Byline,
     Correction,
     GalleryItem,
-    Region,
-    RegionLabel,
     ScheduledUpdate,
-    Section,
-    SectionLabel,
     Source,
     TrashedArticle,
 )
@@ -80,17 +76,6 @@ def scheduled_updates_changed(sender, **kwargs):
     forget_next_update_time()
 
 
-@receiver([post_save, post_delete], sender="articles.Section")
-@receiver([post_save, post_delete], sender="articles.SectionLabel")
-@receiver([post_save, post_delete], sender="articles.Region")
-@receiver([post_save, post_delete], sender="articles.RegionLabel")
-def menus_changed(sender, raw=False, **kwargs):
-    from .menus import forget_menus
-
-    if not raw:  # a restore clears the whole cache when done (ops.backup)
-        forget_menus()
-
-
 # --- The page cache -------------------------------------------------------------------------
 
 
@@ -106,8 +91,8 @@ def forget_pages(sender, article, before, after, part, **kwargs):
         invalidate(editions)
 
 
-# Shown on every edition's pages (menus, bylines, tags), whichever article they belong to.
-for model in (Section, SectionLabel, Region, RegionLabel, Source, Author, Tag):
+# Shown on every edition's pages (bylines, tags), whichever article they belong to.
+for model in (Source, Author, Tag):
     shown_on_pages(model)
 
 

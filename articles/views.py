@@ -20,9 +20,10 @@ from editions.addresses import same_page_elsewhere
 from editions.text import name_sort_key
 from media.models import prefetch_renditions
 from readership.popularity import TOP_SIZE, most_read_ids, record_view
+from taxonomy.menus import menus_for, section_family
+from taxonomy.models import Region, Section
 
-from .menus import menus_for, section_family
-from .models import Article, ArticleTag, Author, Region, Section, prefetch_bylines
+from .models import Article, ArticleTag, Author, prefetch_bylines
 from .paginators import BoundedPaginator, depth, in_order
 
 PAGE_SIZE = 20

@@ -25,10 +25,11 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import override
 
-from articles.models import Article, Author, Byline, Correction, GalleryItem, Region, Section, Source
+from articles.models import Article, Author, Byline, Correction, GalleryItem, Source
 from breaking.models import BreakingItem
 from editions import edition_codes
 from media.models import Photo, Video
+from taxonomy.models import Region, Section
 
 from . import images
 
@@ -187,7 +188,7 @@ class Seeder:
         if missing_sections or missing_regions:
             raise SeedError(
                 "The demo stories are filed under sections and regions of the starting menu "
-                "(articles/taxonomy.py) that this site does not have: " + ", ".join(missing_sections + missing_regions)
+                "(taxonomy/defaults.py) that this site does not have: " + ", ".join(missing_sections + missing_regions)
             )
 
     def run(self):

@@ -20,9 +20,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from articles.menus import section_family, section_label
-from articles.models import Article, Author, Region, Section
+from articles.models import Article, Author
 from editions import get_edition
+from taxonomy.menus import section_family, section_label
+from taxonomy.models import Region, Section
 
 from .lastmod import last_modified
 from .seo import origin

@@ -4,8 +4,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from articles.menus import menus_for, section_family
 from articles.models import Article
+from taxonomy.menus import menus_for, section_family
 
 from .search import within_days
 

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from articles.menus import section_label
+from taxonomy.menus import section_label
 
 from .lastmod import last_modified
 

@@ -40,9 +40,10 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import override
 from taggit.models import Tag
 
-from articles.models import Article, ArticleTag, Author, Byline, Correction, Region, Section
+from articles.models import Article, ArticleTag, Author, Byline, Correction
 from editions import edition_codes
 from media.models import Photo
+from taxonomy.models import Region, Section
 
 from .lastmod import with_last_modified
 from .models import SitemapMonth

@@ -11,10 +11,10 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from articles.menus import section_label
 from articles.models import Article
 from articles.paginators import BoundedPaginator, in_order
 from editions import edition_codes
+from taxonomy.menus import section_label
 
 from . import search, sitemaps
 from .filters import ArticleSearchFilter

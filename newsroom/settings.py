@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     # Ours, lower layers first (docs/architecture.md): receivers of a signal run in this order.
     "pagecache",
     "media",
+    "taxonomy",
     "articles",
     "breaking",
     "discovery",

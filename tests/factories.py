@@ -9,9 +9,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, Author, Byline, GalleryItem, Region, Section, Source
+from articles.models import Article, Author, Byline, GalleryItem, Source
 from breaking.models import BreakingItem
 from media.models import Photo, Video
+from taxonomy.models import Region, Section
 
 
 def image_file(name="photo.jpg", size=(64, 48), color=(200, 40, 40), format="JPEG"):

@@ -9,7 +9,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from articles.models import Article, Region, Section
+from articles.models import Article
+from taxonomy.models import Region, Section
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

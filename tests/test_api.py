@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from articles.models import Article, Region, RegionLabel, Section
+from articles.models import Article
+from taxonomy.models import Region, RegionLabel, Section
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

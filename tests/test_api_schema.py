@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from rest_framework.test import APIClient
 
-from articles.models import Region
+from taxonomy.models import Region
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

@@ -9,8 +9,9 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, Section
+from articles.models import Article
 from media.models import Photo, Rendition
+from taxonomy.models import Section
 from tests.factories import ArticleFactory, PhotoFactory, UserFactory
 
 # Restoring flushes the database, so these tests commit for real and Django

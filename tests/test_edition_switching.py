@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import override
 
-from articles.models import Article, Region, Section
+from articles.models import Article
 from localisation.views import ADMIN_LANGUAGE_COOKIE
+from taxonomy.models import Region, Section
 from tests.factories import ArticleFactory, AuthorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

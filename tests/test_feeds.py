@@ -6,7 +6,8 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, Correction, Region
+from articles.models import Article, Correction
+from taxonomy.models import Region
 from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
-from articles.models import Article, Region, Section
+from articles.models import Article
+from taxonomy.models import Region, Section
 from tests.factories import ArticleFactory, PhotoFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

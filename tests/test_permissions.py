@@ -8,9 +8,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from articles.models import Article, Section
+from articles.models import Article
 from breaking.models import BreakingItem
 from media.models import Photo
+from taxonomy.models import Section
 from tests.factories import ArticleFactory, BreakingItemFactory, PhotoFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +32,8 @@ def as_user(client, user):
     [
         "admin:auth_user_changelist",
         "admin:auth_group_changelist",
-        "admin:articles_section_add",
-        "admin:articles_region_add",
+        "admin:taxonomy_section_add",
+        "admin:taxonomy_region_add",
         "admin:articles_author_add",
         "admin:articles_trashedarticle_changelist",
         "admin:breaking_breakingitem_add",
@@ -73,7 +74,7 @@ def test_reporter_cannot_rename_a_section(client, reporter):
     section = Section.objects.get(slug="politics")
 
     response = as_user(client, reporter).post(
-        reverse("admin:articles_section_change", args=[section.pk]), {"name": "Renamed", "slug": "politics"}
+        reverse("admin:taxonomy_section_change", args=[section.pk]), {"name": "Renamed", "slug": "politics"}
     )
 
     assert response.status_code == 403

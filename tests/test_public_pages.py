@@ -8,9 +8,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import menus
-from articles.models import Article, SectionLabel
+from articles.models import Article
 from readership.popularity import record_view
+from taxonomy import menus
+from taxonomy.models import SectionLabel
 from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory
 from tests.site_content import build_edition
 

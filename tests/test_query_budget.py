@@ -14,8 +14,9 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article, Correction, Region
+from articles.models import Article, Correction
 from readership import popularity
+from taxonomy.models import Region
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,

@@ -13,7 +13,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article, Author, Region, Section
+from articles.models import Article, Author
+from taxonomy.models import Region, Section
 
 pytestmark = [
     pytest.mark.postgres,

@@ -7,9 +7,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles.models import Article, Region, Section
+from articles.models import Article
 from discovery import search
 from discovery.models import SearchDocument
+from taxonomy.models import Region, Section
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.django_db

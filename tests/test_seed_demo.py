@@ -19,9 +19,10 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, Author, Correction, GalleryItem, Region, Section
+from articles.models import Article, Author, Correction, GalleryItem
 from breaking.models import BreakingItem
 from media.models import Photo
+from taxonomy.models import Region, Section
 
 EDITIONS = ("en", "ar", "es")
 ARABIC_LETTER = re.compile(r"[\u0600-\u06FF]")

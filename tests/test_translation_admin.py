@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from articles.models import Article, Region
+from articles.models import Article
 from localisation.services import TranslationExists, translate_article
+from taxonomy.models import Region
 from tests.factories import ArticleFactory, AuthorFactory, GalleryItemFactory, PhotoFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

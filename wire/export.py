@@ -8,7 +8,7 @@ import mimetypes
 
 from django.conf import settings
 
-from articles import menus
+from taxonomy import menus
 
 NINJS_VERSIONS = {"2": "2.2", "3": "3.1"}
 SCHEMA_URLS = {

@@ -31,10 +31,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from articles import workflow
-from articles.models import Article, Author, Byline, GalleryItem, Region, Section, Source
+from articles.models import Article, Author, Byline, GalleryItem, Source
 from editions import edition_codes
 from media.images import prepare_image
 from media.models import Photo
+from taxonomy.models import Region, Section
 
 from . import ninjs
 from .models import WireItem

@@ -1,7 +1,8 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from articles.taxonomy import ROLE_PERMISSIONS, apply_taxonomy
+from articles.roles import ROLE_PERMISSIONS
+from taxonomy.defaults import apply_taxonomy
 
 
 def create_taxonomy(apps, schema_editor):

@@ -1,7 +1,7 @@
 """Let editors (and admins) write corrections and reporters read them.
 
 Roles were created in 0002, before the Correction model existed, so its
-permissions are granted here; ``taxonomy.ROLE_PERMISSIONS`` lists them too.
+permissions are granted here; ``articles.roles.ROLE_PERMISSIONS`` lists them too.
 """
 
 from django.contrib.auth.management import create_permissions

@@ -15,8 +15,7 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 
 from editions import get_edition
 from media.renditions import picture_html, responsive_body
-
-from .. import menus
+from taxonomy import menus
 
 register = template.Library()
 

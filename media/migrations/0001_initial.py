@@ -8,31 +8,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-
-MOVED = {"articles": ["photo", "video", "rendition"], "discovery": ["socialcrop"]}
-
-
-def _rename(apps, to_media):
-    """Rename the moved models' content types, keeping the permissions roles were given on them.
-
-    A type already under the new name (made by ``migrate`` for the installed models after an earlier
-    move back) holds only fresh, unassigned permissions: it gives way to the one that is renamed.
-    """
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for old_app, models in MOVED.items():
-        source, target = (old_app, "media") if to_media else ("media", old_app)
-        for model in models:
-            if ContentType.objects.filter(app_label=source, model=model).exists():
-                ContentType.objects.filter(app_label=target, model=model).delete()
-                ContentType.objects.filter(app_label=source, model=model).update(app_label=target)
-
-
-def move_content_types(apps, schema_editor):
-    _rename(apps, to_media=True)
-
-
-def move_content_types_back(apps, schema_editor):
-    _rename(apps, to_media=False)
+from ops.moves import rename_content_types
 
 
 class Migration(migrations.Migration):
@@ -128,5 +104,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunPython(move_content_types, move_content_types_back),
+        rename_content_types({("articles", "media"): ["photo", "video", "rendition"], ("discovery", "media"): ["socialcrop"]}),
     ]

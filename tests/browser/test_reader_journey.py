@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from articles.models import Region, RegionLabel, Section, SectionLabel
-from articles.taxonomy import apply_taxonomy
+from taxonomy.defaults import apply_taxonomy
+from taxonomy.models import Region, RegionLabel, Section, SectionLabel
 from tests.factories import ArticleFactory
 from tests.site_content import build_edition
 

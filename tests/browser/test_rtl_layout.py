@@ -3,8 +3,9 @@
 import pytest
 from playwright.sync_api import expect
 
-from articles.models import Article, Region, RegionLabel, Section, SectionLabel
-from articles.taxonomy import apply_taxonomy
+from articles.models import Article
+from taxonomy.defaults import apply_taxonomy
+from taxonomy.models import Region, RegionLabel, Section, SectionLabel
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.browser

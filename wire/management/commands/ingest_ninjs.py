@@ -6,7 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
-from articles.models import Section, Source
+from articles.models import Source
+from taxonomy.models import Section
 from wire.services import REJECTED, Outcome, Summary, WireIngester, load_json_items
 
 

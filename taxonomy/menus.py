@@ -2,7 +2,7 @@
 
 Every public page shows the same menus, so they are built once per edition
 and kept in the cache until an editor saves a section, region or one of
-their names (``signals.menus_changed`` calls ``forget_menus``). Within one
+their names (``taxonomy.signals`` calls ``forget_menus``). Within one
 request they are read from the cache once: a page labels dozens of cards.
 """
 
@@ -24,7 +24,7 @@ _this_request = Local()
 
 
 def cache_key(edition):
-    return f"articles:menus:v2:{edition}"
+    return f"taxonomy:menus:v2:{edition}"
 
 
 def build_menus(edition):
