@@ -99,8 +99,7 @@ def make_photos(rng):
     from django.core.files.base import ContentFile
     from PIL import Image, ImageDraw
 
-    from articles.models import Photo, Rendition
-    from discovery.models import SocialCrop
+    from media.models import Photo, Rendition, SocialCrop
 
     originals = []
     for number in range(PHOTO_FILES):
@@ -143,7 +142,8 @@ def make_photos(rng):
 def make_taxonomy(rng):
     from taggit.models import Tag
 
-    from articles.models import Author, Region, Section, Source
+    from articles.models import Author, Source
+    from taxonomy.models import Region, Section
 
     sections = list(Section.objects.filter(parent__isnull=False).values_list("pk", flat=True)) or list(
         Section.objects.values_list("pk", flat=True)

@@ -102,7 +102,7 @@ def test_unpublished_articles_are_absent_from_feeds(client, url, hidden):
 
 
 def test_section_feed_lists_only_that_section(client, story):
-    from articles.models import Section
+    from taxonomy.models import Section
 
     ArticleFactory(headline="Cup final", section=Section.objects.get(slug="sports"))
     assert [e.title for e in parse(client, "/en/feeds/section/politics/rss.xml").entries] == ["River treaty signed"]

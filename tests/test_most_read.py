@@ -68,7 +68,7 @@ def test_ranking_is_cached_for_a_minute():
 
 
 def test_most_read_cards_are_labelled_with_their_first_region_in_the_edition(client, uncached):
-    from articles.models import RegionLabel
+    from taxonomy.models import RegionLabel
     from tests.factories import RegionFactory
 
     asia = RegionFactory(slug="zz-asia", name="Asia", position=1)

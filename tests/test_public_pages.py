@@ -413,7 +413,7 @@ def test_read_more_links_go_between_the_articles_own_paragraphs_not_inside_quote
 
 
 def test_home_section_blocks_come_from_the_newest_stories_only(db):
-    from articles.models import Section
+    from taxonomy.models import Section
 
     economy, politics = Section.objects.get(slug="economy"), Section.objects.get(slug="politics")
     ArticleFactory(section=economy, publish_at=timezone.now() - timedelta(days=3))  # outside the window
