@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "tasks",
+    "webhooks",
     "csp",
     "axes",
 ]
@@ -182,6 +183,10 @@ NEWSROOM_PAGE_CACHE_CDN_STALE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_
 # The task queue (app ``tasks``): tasks are rows in the database, run by ``manage.py run_worker``.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Webhooks may reach loopback and private addresses only when this is on (tests, development);
+# link-local and cloud metadata addresses never (``webhooks.ssrf``).
+NEWSROOM_WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=DEBUG)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -224,6 +229,8 @@ NEWSROOM_EDITION_HOSTS = {
     if code
 }
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Meridian")
+# The public origin, for links written outside a request (webhooks, push alerts, emails).
+NEWSROOM_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Public site: social accounts, app stores and the live stream per edition.
 # Each can be set from the environment; an empty value hides the link or player.

@@ -102,10 +102,11 @@ def plain_static_storage(settings):
 
 
 @pytest.fixture
-def work_queue(transactional_db):
+def work_queue(django_db_serialized_rollback, transactional_db):
     """Runs the real worker loop (``tasks.worker.HeartbeatWorker``) in this thread until nothing is ready.
 
-    Transactional: the worker commits as it would in production. Its heartbeat thread is started
+    Transactional: the worker commits as it would in production (and the sections and roles the
+    migrations made are restored after the test). Its heartbeat thread is started
     but writes only its first beat (the long interval), which keeps SQLite's shared in-memory test
     database to one writer at a time.
     """
