@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tasks",
     "webhooks",
+    "push",
     "csp",
     "axes",
 ]
@@ -247,6 +248,12 @@ NEWSROOM_APP_LINKS = {
 }
 NEWSROOM_LIVE_STREAMS = {code: os.environ.get(f"LIVE_STREAM_URL_{code.upper()}", "") for code in NEWSROOM_EDITIONS}
 NEWSROOM_CONTACT_EMAIL = os.environ.get("NEWSROOM_CONTACT_EMAIL", "newsdesk@themeridian.news")
+
+# Web Push (app ``push``): the VAPID key (PEM or raw base64url; generated into the key file when
+# unset, for development) and the contact push services may write to.
+WEBPUSH_VAPID_PRIVATE_KEY = os.environ.get("WEBPUSH_VAPID_PRIVATE_KEY", "")
+WEBPUSH_VAPID_KEY_FILE = Path(os.environ.get("WEBPUSH_VAPID_KEY_FILE", BASE_DIR / "var" / "vapid-private.pem"))
+WEBPUSH_CONTACT = os.environ.get("WEBPUSH_CONTACT", f"mailto:{NEWSROOM_CONTACT_EMAIL}")
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -163,7 +163,7 @@ def test_a_task_left_running_by_a_dead_worker_is_run_again(work_queue, tmp_path)
     assert path.read_text() == "lost and found\n"
 
 
-def test_a_task_running_on_a_live_worker_is_left_alone(transactional_db, tmp_path):
+def test_a_task_running_on_a_live_worker_is_left_alone(db, tmp_path):
     busy = queue_tasks.note.enqueue(str(tmp_path / "notes"), "busy")
     claimed_by(busy, "live-worker")
     beat("live-worker", seconds_ago=1)
@@ -172,7 +172,7 @@ def test_a_task_running_on_a_live_worker_is_left_alone(transactional_db, tmp_pat
     assert result_of(busy).status == TaskResultStatus.RUNNING
 
 
-def test_a_task_that_keeps_killing_its_workers_is_failed(transactional_db, tmp_path):
+def test_a_task_that_keeps_killing_its_workers_is_failed(db, tmp_path):
     poison = queue_tasks.note.enqueue(str(tmp_path / "notes"), "poison")
     claimed_by(poison, *(f"dead-{n}" for n in range(MAX_CLAIMS)))
 
@@ -244,7 +244,9 @@ def wait_for(condition, timeout=20):
 
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a worker process needs a shared database (PostgreSQL)")
-def test_a_killed_worker_process_loses_nothing_and_a_stopped_one_finishes_its_task(transactional_db, tmp_path):
+def test_a_killed_worker_process_loses_nothing_and_a_stopped_one_finishes_its_task(
+    django_db_serialized_rollback, transactional_db, tmp_path
+):
     db = connection.settings_dict
     env = {
         **os.environ,

@@ -29,7 +29,7 @@ handed back to the builder to check the event still holds then.
 
 from django.db import transaction
 
-from .models import Event
+from .models import Endpoint, Event
 
 BUILDERS = {}
 
@@ -52,6 +52,8 @@ def emit(event, edition, kind, pk, *, at=None, expect=None):
     from .tasks import fan_out
 
     def enqueue():
+        if event != Event.PING and not Endpoint.objects.active().exists():
+            return  # no partner registered: no task row for every save
         task = fan_out.using(run_after=at) if at is not None else fan_out
         task.enqueue(event, edition, kind, pk, expect)
 
