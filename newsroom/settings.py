@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "tasks",
     "webhooks",
     "push",
+    "briefings",
     "csp",
     "axes",
 ]
@@ -254,6 +256,24 @@ NEWSROOM_CONTACT_EMAIL = os.environ.get("NEWSROOM_CONTACT_EMAIL", "newsdesk@them
 WEBPUSH_VAPID_PRIVATE_KEY = os.environ.get("WEBPUSH_VAPID_PRIVATE_KEY", "")
 WEBPUSH_VAPID_KEY_FILE = Path(os.environ.get("WEBPUSH_VAPID_KEY_FILE", BASE_DIR / "var" / "vapid-private.pem"))
 WEBPUSH_CONTACT = os.environ.get("WEBPUSH_CONTACT", f"mailto:{NEWSROOM_CONTACT_EMAIL}")
+
+# Email (briefings, opt-in): EMAIL_URL (smtp://user:password@host:587/?tls=True) or the usual
+# EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER / EMAIL_HOST_PASSWORD / EMAIL_USE_TLS; without either,
+# development prints emails to the console.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+if os.environ.get("EMAIL_URL"):
+    globals().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{NEWSROOM_SITE_NAME} <briefing@themeridian.news>")
+# Daily briefings go out from this hour, in each edition's time zone.
+NEWSROOM_BRIEFING_HOUR = int(os.environ.get("NEWSROOM_BRIEFING_HOUR", "7"))
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

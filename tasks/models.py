@@ -47,3 +47,17 @@ class Worker(models.Model):
     @property
     def is_alive(self):
         return self.last_seen > timezone.now() - timedelta(seconds=STALE_AFTER_SECONDS)
+
+
+class PeriodicRun(models.Model):
+    """When a periodic task (``tasks.periodic``) was last enqueued: the turn workers compete for."""
+
+    name = models.CharField(_("task"), max_length=255, primary_key=True)
+    last_enqueued_at = models.DateTimeField(_("last enqueued"))
+
+    class Meta:
+        verbose_name = _("periodic task")
+        verbose_name_plural = _("periodic tasks")
+
+    def __str__(self):
+        return self.name

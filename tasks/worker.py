@@ -25,6 +25,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
 from .models import HEARTBEAT_SECONDS, Worker
+from .periodic import enqueue_due
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ class Heartbeat(threading.Thread):
             worker_id=self.worker.worker_id, defaults=seen, create_defaults={**seen, "started_at": now}
         )
         recover_orphans(now)
+        enqueue_due(now)
         Worker.objects.filter(last_seen__lt=now - FORGET_WORKERS_AFTER).delete()
 
     def run(self):
