@@ -248,8 +248,8 @@ def test_retries_go_on_for_more_than_a_day():
     assert DELIVERY_RETRIES.span() >= timedelta(hours=24)
 
 
-def test_an_endpoint_failing_for_a_day_is_switched_off_and_says_why(receiver, work_queue, client):
-    endpoint = endpoint_for(receiver)
+def test_an_endpoint_failing_for_a_day_is_switched_off_and_says_why(receiver, work_queue, client, mailoutbox):
+    endpoint = endpoint_for(receiver, owner=UserFactory(username="partner-desk", email="partners@example.org"))
     receiver.fail_next = 1000
     ArticleFactory()
     ArticleFactory()
@@ -263,6 +263,8 @@ def test_an_endpoint_failing_for_a_day_is_switched_off_and_says_why(receiver, wo
     endpoint.refresh_from_db()
     assert not endpoint.is_active
     assert "every delivery since" in endpoint.disabled_reason and "HTTP 500" in endpoint.disabled_reason
+    [mail] = mailoutbox
+    assert mail.to == ["partners@example.org"] and endpoint.disabled_reason in mail.body
     assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.CANCELLED}
     attempts_before = Attempt.objects.count()
     make_due_and_run(work_queue)

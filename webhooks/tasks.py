@@ -10,9 +10,11 @@ import json
 import time
 from datetime import timedelta
 
+from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from tasks.retry import RetryPolicy, retrying_task
@@ -28,6 +30,18 @@ DELIVERY_RETRIES = RetryPolicy(
 
 class DeliveryFailed(Exception):
     """The endpoint did not acknowledge: another attempt follows."""
+
+
+def tell_owner(endpoint):
+    """Email the endpoint's owner why it was switched off (the admin page says it too)."""
+    if endpoint.owner is not None and endpoint.owner.email:
+        send_mail(
+            _("Webhook endpoint “%(name)s” switched off") % {"name": endpoint.name},
+            f"{endpoint.disabled_reason}\n\n{endpoint.url}",
+            None,
+            [endpoint.owner.email],
+            fail_silently=True,
+        )
 
 
 @task(takes_context=True, queue_name="default")
@@ -66,7 +80,7 @@ def fan_out(context, event, edition, kind, pk, expect=None):
 
 @retrying_task(DELIVERY_RETRIES, queue_name="default")
 def deliver(delivery_id):
-    item = Delivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
+    item = Delivery.objects.select_related("endpoint__owner").filter(pk=delivery_id).first()
     if item is None or item.status != Delivery.Status.PENDING:
         return item and item.status  # gone, or acknowledged already: never sent twice
     endpoint = item.endpoint
@@ -106,5 +120,6 @@ def deliver(delivery_id):
         Delivery.objects.filter(endpoint=endpoint, status=Delivery.Status.PENDING).update(
             status=Delivery.Status.CANCELLED
         )
+        tell_owner(endpoint)
         return Delivery.Status.CANCELLED
     raise DeliveryFailed(reason)
