@@ -2,9 +2,10 @@
 
 An alert is about one *story*: an article, or a breaking item without one (an item linked to an
 article is that article's story). The database allows one alert per story. Its audience is split
-into batches of subscriptions (by id range); each batch remembers the last subscription it
-reached, so a batch run again after a lost worker carries on where the acknowledged pushes
-stopped instead of alerting readers twice.
+into batches of subscriptions (by id range); each batch remembers how far its acknowledged
+pushes reached (after every round of pushes in flight), so a batch run again after a lost worker
+carries on from there: at most the one round in flight when the worker died is sent again, and
+the ``Topic`` header lets push services collapse such a repeat.
 """
 
 from django.conf import settings

@@ -7,14 +7,18 @@ development works out of the box. Changing the key orphans every subscription: b
 subscribed with the old public key.
 """
 
+import contextlib
 import functools
 import os
+import threading
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from py_vapid import Vapid
 from py_vapid.utils import b64urlencode
+
+GENERATING = threading.Lock()
 
 
 @functools.cache
@@ -23,13 +27,20 @@ def key():
     if configured:
         return Vapid.from_string(configured) if "BEGIN" not in configured else Vapid.from_pem(configured.encode())
     path = Path(settings.WEBPUSH_VAPID_KEY_FILE)
-    if not path.exists():
-        vapid = Vapid()
-        vapid.generate_keys()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(vapid.private_pem())
+    with GENERATING:
+        if not path.exists():
+            vapid = Vapid()
+            vapid.generate_keys()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Written whole under a temporary name, then linked into place: a worker starting at the
+            # same moment either finds no key (and links its own, which fails) or a complete one.
+            draft = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+            descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(vapid.private_pem())
+            with contextlib.suppress(FileExistsError):
+                os.link(draft, path)
+            draft.unlink()
     return Vapid.from_file(str(path))
 
 
