@@ -33,8 +33,8 @@ def top_stories(briefing):
 def message(subject, template, context, to, edition, headers=None):
     with translation.override(edition):
         context = {**context, "edition": get_edition(edition), "site_name": settings.NEWSROOM_SITE_NAME}
-        text = render_to_string(f"briefings/{template}.txt", context)
-        html = render_to_string(f"briefings/{template}.html", context)
+        text = render_to_string(f"briefings/email/{template}.txt", context)
+        html = render_to_string(f"briefings/email/{template}.html", context)
     email = EmailMultiAlternatives(subject, text, to=[to], headers=headers or {})
     email.attach_alternative(html, "text/html")
     return email
