@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import dj_email_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -57,7 +58,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     # Ours, lower layers first (docs/architecture.md): receivers of a signal run in this order.
+    "tasks",
     "pagecache",
     "media",
     "taxonomy",
@@ -66,6 +70,9 @@ INSTALLED_APPS = [
     "discovery",
     "api",
     "wire",
+    "webhooks",
+    "push",
+    "briefings",
     "ops",
     "localisation",
     "demo",
@@ -180,6 +187,13 @@ NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 
 NEWSROOM_PAGE_CACHE_CDN_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_CDN_SECONDS", "1"))
 NEWSROOM_PAGE_CACHE_CDN_STALE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_CDN_STALE_SECONDS", "30"))
 
+# The task queue (app ``tasks``): tasks are rows in the database, run by ``manage.py run_worker``.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Webhooks may reach loopback and private addresses only when this is on (tests, development);
+# link-local and cloud metadata addresses never (``webhooks.ssrf``).
+NEWSROOM_WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=DEBUG)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -222,6 +236,8 @@ NEWSROOM_EDITION_HOSTS = {
     if code
 }
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Meridian")
+# The public origin, for links written outside a request (webhooks, push alerts, emails).
+NEWSROOM_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Public site: social accounts, app stores and the live stream per edition.
 # Each can be set from the environment; an empty value hides the link or player.
@@ -238,6 +254,30 @@ NEWSROOM_APP_LINKS = {
 }
 NEWSROOM_LIVE_STREAMS = {code: os.environ.get(f"LIVE_STREAM_URL_{code.upper()}", "") for code in NEWSROOM_EDITIONS}
 NEWSROOM_CONTACT_EMAIL = os.environ.get("NEWSROOM_CONTACT_EMAIL", "newsdesk@themeridian.news")
+
+# Web Push (app ``push``): the VAPID key (PEM or raw base64url; generated into the key file when
+# unset, for development) and the contact push services may write to.
+WEBPUSH_VAPID_PRIVATE_KEY = os.environ.get("WEBPUSH_VAPID_PRIVATE_KEY", "")
+WEBPUSH_VAPID_KEY_FILE = Path(os.environ.get("WEBPUSH_VAPID_KEY_FILE", BASE_DIR / "var" / "vapid-private.pem"))
+WEBPUSH_CONTACT = os.environ.get("WEBPUSH_CONTACT", f"mailto:{NEWSROOM_CONTACT_EMAIL}")
+
+# Email (briefings, opt-in): EMAIL_URL (smtp://user:password@host:587/?tls=True) or the usual
+# EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER / EMAIL_HOST_PASSWORD / EMAIL_USE_TLS; without either,
+# development prints emails to the console.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+if os.environ.get("EMAIL_URL"):
+    globals().update(dj_email_url.parse(os.environ["EMAIL_URL"]))
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{NEWSROOM_SITE_NAME} <briefing@themeridian.news>")
+# Daily briefings go out from this hour, in each edition's time zone.
+NEWSROOM_BRIEFING_HOUR = int(os.environ.get("NEWSROOM_BRIEFING_HOUR", "7"))
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

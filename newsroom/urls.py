@@ -25,6 +25,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("breaking.urls")),
+    path("", include("push.urls")),
+    path("", include("briefings.urls")),
     # Before articles: its "<section>/" pattern would otherwise catch search/ and feeds/.
     path("", include("discovery.urls")),
     path("", include("articles.urls")),
