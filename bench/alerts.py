@@ -135,9 +135,10 @@ def main():
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    from articles.models import Article, Section
+    from articles.models import Article
     from push import services
     from push.models import Alert, Subscription
+    from taxonomy.models import Section
     from webhooks.models import Delivery, Endpoint, Event
 
     DBTaskResult.objects.all().delete()

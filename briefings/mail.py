@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 from articles.paginators import in_order
-from articles.popularity import most_read_ids
 from editions import get_edition
+from readership.popularity import most_read_ids
 from tasks.site import site_url
 
 TOP_STORIES = 8

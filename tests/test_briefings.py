@@ -12,9 +12,9 @@ import time_machine
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
-from articles import popularity
 from briefings import tasks as briefing_tasks
 from briefings.models import Briefing, BriefingStory, Sending, Subscriber
+from readership import popularity
 from tasks.periodic import enqueue_due
 from tests.factories import ArticleFactory
 

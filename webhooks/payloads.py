@@ -7,8 +7,9 @@ carries what identified it (id, edition, headline, former address).
 """
 
 from api.serializers import ArticleDetailSerializer, BreakingItemSerializer
-from articles.models import Article, prefetch_regions, prefetch_renditions
+from articles.models import Article, prefetch_regions
 from breaking.models import BreakingItem
+from media.models import prefetch_renditions
 from tasks.site import OFFLINE_REQUEST
 from wire.export import article_to_ninjs
 
