@@ -70,11 +70,12 @@ INSTALLED_APPS = [
     "discovery",
     "api",
     "wire",
+    # Before the apps that add to the article admin: it registers that admin again, with translation.
+    "localisation",
     "webhooks",
     "push",
     "briefings",
     "ops",
-    "localisation",
     "demo",
     "csp",
     "axes",

@@ -160,7 +160,8 @@ def test_a_rolled_back_save_announces_nothing(receiver, work_queue):
         ArticleFactory()
         raise RuntimeError("the editor's save failed")
     work_queue()
-    assert receiver.requests == [] and not DBTaskResult.objects.exists()
+    # Only what a save announces counts: periodic work (a briefing falling due) may run meanwhile.
+    assert receiver.requests == [] and not DBTaskResult.objects.filter(task_path__startswith="webhooks.").exists()
 
 
 # Breaking news
