@@ -36,5 +36,5 @@ soak:           ## 5 minutes of wrk (64 connections) on gunicorn + PostgreSQL + 
 	bin/setup
 	bench/soak.sh
 
-backup:         ## the database and media in one archive under backups/ (restore: manage.py restore PATH)
+backup:         ## the database and media in a new folder under var/backups/ (manage.py restore [--check] FOLDER)
 	.venv/bin/python manage.py backup

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "wire",
     "pagecache",
     "ops",
+    "backups",
     "localisation",
     "csp",
     "axes",
@@ -134,6 +135,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# Backups (app ``backups``): where ``manage.py backup`` writes by default, how many parallel
+# pg_dump/pg_restore jobs (default: one per CPU), pg_dump's compression level (0-9; 1 is
+# several times faster than the default 6 for a slightly larger dump), and where the PostgreSQL
+# client tools are when not those of the server's version under /usr/lib/postgresql.
+NEWSROOM_BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+NEWSROOM_BACKUP_JOBS = int(os.environ.get("BACKUP_JOBS", "0"))
+NEWSROOM_BACKUP_COMPRESSION = int(os.environ.get("BACKUP_COMPRESSION", "1"))
+NEWSROOM_PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
