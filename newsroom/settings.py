@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "ops",
     "backups",
     "localisation",
+    "django_tasks",
+    "django_tasks_db",
+    "tasks",
     "csp",
     "axes",
 ]
@@ -185,6 +188,9 @@ NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 
 # For a CDN in front: s-maxage and stale-while-revalidate on cacheable answers.
 NEWSROOM_PAGE_CACHE_CDN_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_CDN_SECONDS", "1"))
 NEWSROOM_PAGE_CACHE_CDN_STALE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_CDN_STALE_SECONDS", "30"))
+
+# The task queue (app ``tasks``): tasks are rows in the database, run by ``manage.py run_worker``.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
