@@ -32,9 +32,14 @@ def take(db, tables):
     with db.cursor() as cursor:
         for table, pk in tables.items():
             qt, qpk = db.ops.quote_name(table), db.ops.quote_name(pk)
-            cursor.execute(f"SELECT COUNT(*), MIN({qpk}), MAX({qpk}) FROM {qt}")
-            counts[table], low, high = cursor.fetchone()
+            cursor.execute(f"SELECT COUNT(*) FROM {qt}")
+            (counts[table],) = cursor.fetchone()
             if counts[table]:
+                # ORDER BY rather than MIN/MAX: PostgreSQL has no min() of a uuid.
+                cursor.execute(f"SELECT {qpk} FROM {qt} ORDER BY {qpk} LIMIT 1")
+                (low,) = cursor.fetchone()
+                cursor.execute(f"SELECT {qpk} FROM {qt} ORDER BY {qpk} DESC LIMIT 1")
+                (high,) = cursor.fetchone()
                 sample[table] = []
                 for probe in probes(low, high):
                     cursor.execute(f"SELECT * FROM {qt} WHERE {qpk} >= %s ORDER BY {qpk} LIMIT 1", [probe])

@@ -13,6 +13,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from articles.models import Article, Photo, Rendition, Section
 from backups.engines import postgres
 from backups.manifest import MANIFEST
+from tests import queue_tasks
 from tests.factories import ArticleFactory, PhotoFactory, UserFactory
 
 # Backups read the database from another connection (pg_dump, SQLite's backup API) and a restore
@@ -38,13 +39,13 @@ def media_bytes(settings):
 
 
 def backup(folder):
-    call_command("backup", str(folder), stdout=io.StringIO())
+    call_command("backup", str(folder), stdout=io.StringIO(), skip_checks=False)
     return json.loads((folder / MANIFEST).read_text())
 
 
 def check(folder):
     out = io.StringIO()
-    call_command("restore", str(folder), check=True, stdout=out)
+    call_command("restore", str(folder), check=True, stdout=out, skip_checks=False)
     return out.getvalue()
 
 
@@ -54,6 +55,7 @@ def content(db):
     photo = PhotoFactory()
     ArticleFactory(headline="Río Bravo treaty signed", hero_photo=photo, tags=["Water", "Treaties"])
     ArticleFactory(edition="ar", headline="توقيع معاهدة النهر", status=Article.Status.DRAFT, publish_at=None)
+    queue_tasks.note.enqueue("/dev/null", "a task row, keyed by a UUID")
 
 
 def test_backup_change_restore_brings_everything_back(content, settings, tmp_path):

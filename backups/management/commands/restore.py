@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, folder, yes=False, check=False, **options):
         try:
             if check:
-                self.check(folder)
+                self.verify(folder)
                 return
             if not yes:
                 answer = input(f"This replaces ALL content in the database with {folder}. Type 'yes' to continue: ")
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         rows = sum(manifest["inventory"]["counts"].values())
         self.stdout.write(self.style.SUCCESS(f"Restored {rows} rows from the backup made {manifest['created_at']}."))
 
-    def check(self, folder):
+    def verify(self, folder):
         manifest, problems = check_backup(folder)
         if problems:
             raise CommandError(f"The backup in {folder} does not restore faithfully:\n  " + "\n  ".join(problems))
