@@ -69,11 +69,14 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "tasks",
+    "monitoring",
     "csp",
     "axes",
 ]
 
 MIDDLEWARE = [
+    # Outermost: counts every answer, cache hits and health checks included, with its latency.
+    "monitoring.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ops.middleware.ContentSecurityPolicyMiddleware",
     "ops.middleware.PermissionsPolicyMiddleware",
@@ -320,10 +323,47 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        # LOG_FORMAT=json: one JSON object a line, for log collectors (python-json-logger).
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if os.environ.get("LOG_FORMAT") == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
+
+# Monitoring (app ``monitoring``): who may read /metrics (addresses or networks, or a bearer
+# token), whether /readyz needs a live task worker, and the replicas whose lag it checks
+# (aliases in DATABASES; none by default, and then the check does nothing).
+NEWSROOM_METRICS_ALLOWED = env_list("METRICS_ALLOWED_IPS", "127.0.0.1/32,::1/128")
+NEWSROOM_METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+NEWSROOM_READY_NEEDS_WORKER = env_bool("READY_NEEDS_WORKER", default=True)
+NEWSROOM_REPLICAS = env_list("DATABASE_REPLICAS")
+NEWSROOM_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "30"))
+
+# Error tracking with Sentry when SENTRY_DSN is set. No personal data leaves: no user names,
+# addresses, cookies or request bodies (send_default_pii off), and no local variables of the
+# failing code, which can hold a reporter's notes or a reader's address (SENTRY_LOCAL_VARIABLES=1 to send them).
+SENTRY_OPTIONS = {
+    "send_default_pii": False,
+    "include_local_variables": env_bool("SENTRY_LOCAL_VARIABLES", default=False),
+    "environment": os.environ.get("SENTRY_ENVIRONMENT", "production"),
+    "release": os.environ.get("SENTRY_RELEASE") or None,
+    "traces_sample_rate": float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+}
+if os.environ.get("SENTRY_DSN"):
+    import sentry_sdk
+
+    sentry_sdk.init(dsn=os.environ["SENTRY_DSN"], **SENTRY_OPTIONS)
 
 # Production hardening, on whenever DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True
