@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tasks",
     "monitoring",
+    "audit",
     "csp",
     "axes",
 ]
@@ -94,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: audit entries written while a request is handled name its user and address.
+    "audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.middleware.ScheduledUpdatesMiddleware",
@@ -340,6 +343,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
+
+# The audit log (app ``audit``) keeps entries this many days; `manage.py prune_audit_log` removes older ones.
+NEWSROOM_AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
 
 # Monitoring (app ``monitoring``): who may read /metrics (addresses or networks, or a bearer
 # token), whether /readyz needs a live task worker, and the replicas whose lag it checks
