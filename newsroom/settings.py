@@ -153,6 +153,8 @@ NEWSROOM_BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "back
 NEWSROOM_BACKUP_JOBS = int(os.environ.get("BACKUP_JOBS", "0"))
 NEWSROOM_BACKUP_COMPRESSION = int(os.environ.get("BACKUP_COMPRESSION", "1"))
 NEWSROOM_PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
+# Memory for each pg_restore job's index builds (PostgreSQL's maintenance_work_mem, per job).
+NEWSROOM_RESTORE_MAINTENANCE_WORK_MEM = os.environ.get("RESTORE_MAINTENANCE_WORK_MEM", "256MB")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
