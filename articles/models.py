@@ -24,6 +24,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from editions.fields import EditionField
+from ops.uploads import check_video_upload
 
 from .events import SEEN_BY_READERS, ArticleState, article_changed
 from .images import inspect_image, prepare_image, read_upload
@@ -315,6 +316,7 @@ class Video(models.Model):
         return self.title
 
     def clean(self):
+        check_video_upload(self.file)
         if not self.embed_url and not self.file:
             raise ValidationError(_("Give an embed URL or upload a video file."))
         if self.embed_url and not self.embed_url.startswith("https://"):

@@ -145,6 +145,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 
+# Uploaded video files may be at most this large (ops.uploads checks them by content). The web
+# server in front must accept bodies this large too (nginx: client_max_body_size).
+NEWSROOM_VIDEO_MAX_MB = int(os.environ.get("VIDEO_MAX_MB", "1024"))
+
 # Backups (app ``backups``): where ``manage.py backup`` writes by default, how many parallel
 # pg_dump/pg_restore jobs (default: one per CPU), pg_dump's compression level (0-9; 1 is
 # several times faster than the default 6 for a slightly larger dump), and where the PostgreSQL
