@@ -1,5 +1,5 @@
 # Routine tasks. `make run` serves the site; `make test` runs every test.
-.PHONY: run test lint format demo reindex messages superuser bench soak backup
+.PHONY: run test lint format demo reindex messages superuser bench bench-backup soak backup
 
 run:            ## set up, migrate, load demo content if empty, serve on 127.0.0.1:8000
 	bin/run
@@ -31,6 +31,10 @@ superuser:
 bench:          ## generate a large archive (ARTICLES=100000), serve it with gunicorn, measure with wrk; see bench/run
 	bin/setup
 	bench/run
+
+bench-backup:   ## back up the benchmark archive, restore it into an empty database, compare 200 pages; see bench/backup
+	bin/setup
+	bench/backup
 
 soak:           ## 5 minutes of wrk (64 connections) on gunicorn + PostgreSQL + Redis, Redis restarted half way; SOAK_SECONDS=60 for less
 	bin/setup

@@ -37,6 +37,17 @@ def create_backup(folder=None):
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
+    try:
+        manifest = write_into(partial, folder)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)  # never leave half a backup behind
+        raise
+    partial.rename(folder)
+    return manifest
+
+
+def write_into(partial, folder):
+    """The database, then the media, then the manifest: the folder is a backup once the manifest is in it."""
     started = time.monotonic()
     database = engine()
     manifest = {
@@ -50,7 +61,6 @@ def create_backup(folder=None):
     manifest["media"] = media.back_up(partial, previous_backup(folder))
     manifest["seconds"] = round(time.monotonic() - started, 1)
     write_manifest(partial, manifest)
-    partial.rename(folder)
     return manifest
 
 
