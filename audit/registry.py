@@ -19,6 +19,9 @@ from .log import record
 # id(instance) -> (a weak reference to it, its stored values before this save). Model instances
 # are not hashable before they have a primary key, hence ids checked against the reference.
 _before = {}
+# id(instance) -> a weak reference, for instances loaded raw (loaddata, a test's serialized rollback):
+# their many-to-many rows are set right after, and that is a load, not someone granting rights.
+_loaded_raw = {}
 _tracked = {}
 
 
@@ -69,6 +72,7 @@ def recall(instance):
 
 def saved(sender, instance, created, raw=False, **kwargs):
     if raw:
+        _loaded_raw[id(instance)] = weakref.ref(instance)
         return
     tracking = _tracked[sender]
     changes = tracking.changes(recall(instance), instance)
@@ -78,6 +82,12 @@ def saved(sender, instance, created, raw=False, **kwargs):
         "created" if created else "changed"
     )
     record(action, instance, changes=changes)
+
+
+def loaded_raw(instance):
+    """Whether ``instance`` of a tracked model was saved by a raw load (fixtures), not by someone's change."""
+    reference = _loaded_raw.get(id(instance))
+    return reference is not None and reference() is instance
 
 
 def deleted(sender, instance, **kwargs):

@@ -13,7 +13,7 @@ from wire.events import run_finished
 from wire.models import AgencyToken
 
 from .log import record
-from .registry import track
+from .registry import loaded_raw, track
 
 # --- logins ---------------------------------------------------------------------------------------
 
@@ -102,7 +102,7 @@ track(Group, fields=["name"])
 @receiver(m2m_changed, sender=User.user_permissions.through)
 @receiver(m2m_changed, sender=Group.permissions.through)
 def permissions_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
-    if action not in ("post_add", "post_remove", "post_clear") or reverse:
+    if action not in ("post_add", "post_remove", "post_clear") or reverse or loaded_raw(instance):
         return
     names = sorted(str(item) for item in model.objects.filter(pk__in=pk_set or ()))
     verb = {"post_add": "added", "post_remove": "removed", "post_clear": "cleared"}[action]

@@ -277,3 +277,19 @@ def test_pruning_runs_as_a_task_of_the_queue():
 
     assert prune_audit_log.call() == 1
     assert prune() == 0
+
+
+def test_loading_fixtures_is_not_someone_granting_rights(committed):
+    from django.core import serializers
+
+    group = Group.objects.create(name="Night desk")
+    group.permissions.set(Group.objects.get(name="Editor").permissions.all()[:2])
+    data = serializers.serialize("json", [group])
+    group.delete()
+    before = AuditEntry.objects.filter(action="permissions").count()
+
+    for loaded in serializers.deserialize("json", data):
+        committed(loaded.save)
+
+    assert Group.objects.get(name="Night desk").permissions.count() == 2
+    assert AuditEntry.objects.filter(action="permissions").count() == before
