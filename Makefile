@@ -1,5 +1,5 @@
 # Routine tasks. `make run` serves the site; `make test` runs every test.
-.PHONY: run test lint format demo reindex messages superuser bench bench-alerts soak backup
+.PHONY: run test lint format demo reindex messages superuser bench bench-alerts bench-backup soak backup
 
 run:            ## set up, migrate, load demo content if empty, serve on 127.0.0.1:8000
 	bin/run
@@ -36,9 +36,13 @@ bench-alerts:   ## publish-to-webhook and alert-to-push p50/p95, and a 10,000-su
 	bin/setup
 	.venv/bin/python -m bench.alerts
 
+bench-backup:   ## back up the benchmark archive, restore it into an empty database, compare 200 pages; see bench/backup
+	bin/setup
+	bench/backup
+
 soak:           ## 5 minutes of wrk (64 connections) on gunicorn + PostgreSQL + Redis, Redis restarted half way; SOAK_SECONDS=60 for less
 	bin/setup
 	bench/soak.sh
 
-backup:         ## the database and media in one archive under backups/ (restore: manage.py restore PATH)
+backup:         ## the database and media in a new folder under var/backups/ (manage.py restore [--check] FOLDER)
 	.venv/bin/python manage.py backup

@@ -10,8 +10,8 @@ and (later) webhooks listen to. It is sent:
   ``"corrections"``, ``"regions"``, ``"related"``, ``"scheduled_updates"``): ``before`` and
   ``after`` are both the article's current state.
 
-Loading raw rows (a restore, ``loaddata``) sends nothing: a restore rebuilds what follows the
-articles once when it is done (``ops.backup``).
+Loading raw rows (``loaddata``) sends nothing; a restore (``backups``) brings back the search index,
+sitemap tallies and the rest with the articles, and clears the cache.
 
 Receivers get ``sender`` (the ``Article`` class), ``article``, ``before``, ``after`` and ``part``.
 They run inside the saving transaction, in the order their apps are installed.

@@ -14,7 +14,7 @@ from .ticker import invalidate
 @receiver([post_save, post_delete], sender=BreakingItem)
 def breaking_item_changed(sender, raw=False, **kwargs):
     # Every edition, not just the item's: an edit may have moved it to another one.
-    if not raw:  # a restore clears the whole cache when done (ops.backup)
+    if not raw:  # a restore clears the whole cache when done (backups)
         invalidate()
 
 

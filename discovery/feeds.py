@@ -179,7 +179,8 @@ class ArticleFeed(Feed):
         return article.feed_origin + bylines[0].author.get_absolute_url() if bylines else None
 
     def item_categories(self, article):
-        return [section_label(article.section, article.edition), *(tag.name for tag in article.tags.all())]
+        # Sorted: the prefetch has no order, and a feed must not change bytes (and ETag) while its stories do not.
+        return [section_label(article.section, article.edition), *sorted(tag.name for tag in article.tags.all())]
 
     def item_extra_kwargs(self, article):
         photo = article.hero_photo

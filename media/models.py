@@ -15,6 +15,8 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from ops.uploads import check_video_upload
+
 from .images import inspect_image, prepare_image, read_upload
 
 
@@ -109,6 +111,7 @@ class Video(models.Model):
         return self.title
 
     def clean(self):
+        check_video_upload(self.file)
         if not self.embed_url and not self.file:
             raise ValidationError(_("Give an embed URL or upload a video file."))
         if self.embed_url and not self.embed_url.startswith("https://"):

@@ -3,6 +3,7 @@
 import gc
 import multiprocessing
 import os
+import tempfile
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
@@ -19,6 +20,10 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Prometheus metrics from every worker (monitoring.metrics): each worker writes its counts to files
+# here and /metrics adds them up. prometheus_client wants an empty folder at each start.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="newsroom-metrics-")
 # Django is loaded once in the master and shared by the workers it forks (less memory,
 # quick recycling). Code changes need a restart, not a HUP.
 preload_app = True
@@ -58,3 +63,10 @@ def worker_exit(server, worker):
     from readership.popularity import flush_views
 
     flush_views()
+
+
+def child_exit(server, worker):
+    """A worker that is gone no longer counts in the live gauges; its counters stay added up."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

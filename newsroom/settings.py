@@ -76,12 +76,17 @@ INSTALLED_APPS = [
     "push",
     "briefings",
     "ops",
+    "backups",
+    "monitoring",
+    "audit",
     "demo",
     "csp",
     "axes",
 ]
 
 MIDDLEWARE = [
+    # Outermost: counts every answer, cache hits and health checks included, with its latency.
+    "monitoring.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ops.middleware.ContentSecurityPolicyMiddleware",
     "ops.middleware.PermissionsPolicyMiddleware",
@@ -99,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: audit entries written while a request is handled name its user and address.
+    "audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.middleware.ScheduledUpdatesMiddleware",
@@ -146,6 +153,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# Uploaded video files may be at most this large (ops.uploads checks them by content). The web
+# server in front must accept bodies this large too (nginx: client_max_body_size).
+NEWSROOM_VIDEO_MAX_MB = int(os.environ.get("VIDEO_MAX_MB", "1024"))
+
+# Backups (app ``backups``): where ``manage.py backup`` writes by default, how many parallel
+# pg_dump/pg_restore jobs (default: one per CPU), pg_dump's compression level (0-9; 1 is
+# several times faster than the default 6 for a slightly larger dump), and where the PostgreSQL
+# client tools are when not those of the server's version under /usr/lib/postgresql.
+NEWSROOM_BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+NEWSROOM_BACKUP_JOBS = int(os.environ.get("BACKUP_JOBS", "0"))
+NEWSROOM_BACKUP_COMPRESSION = int(os.environ.get("BACKUP_COMPRESSION", "1"))
+NEWSROOM_PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
+# Memory for each pg_restore job's index builds (PostgreSQL's maintenance_work_mem, per job).
+NEWSROOM_RESTORE_MAINTENANCE_WORK_MEM = os.environ.get("RESTORE_MAINTENANCE_WORK_MEM", "256MB")
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -349,10 +371,50 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        # LOG_FORMAT=json: one JSON object a line, for log collectors (python-json-logger).
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if os.environ.get("LOG_FORMAT") == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
+
+# The audit log (app ``audit``) keeps entries this many days; `manage.py prune_audit_log` removes older ones.
+NEWSROOM_AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
+
+# Monitoring (app ``monitoring``): who may read /metrics (addresses or networks, or a bearer
+# token), whether /readyz needs a live task worker, and the replicas whose lag it checks
+# (aliases in DATABASES; none by default, and then the check does nothing).
+NEWSROOM_METRICS_ALLOWED = env_list("METRICS_ALLOWED_IPS", "127.0.0.1/32,::1/128")
+NEWSROOM_METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+NEWSROOM_READY_NEEDS_WORKER = env_bool("READY_NEEDS_WORKER", default=True)
+NEWSROOM_REPLICAS = env_list("DATABASE_REPLICAS")
+NEWSROOM_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "30"))
+
+# Error tracking with Sentry when SENTRY_DSN is set. No personal data leaves: no user names,
+# addresses, cookies or request bodies (send_default_pii off), and no local variables of the
+# failing code, which can hold a reporter's notes or a reader's address (SENTRY_LOCAL_VARIABLES=1 to send them).
+SENTRY_OPTIONS = {
+    "send_default_pii": False,
+    "include_local_variables": env_bool("SENTRY_LOCAL_VARIABLES", default=False),
+    "environment": os.environ.get("SENTRY_ENVIRONMENT", "production"),
+    "release": os.environ.get("SENTRY_RELEASE") or None,
+    "traces_sample_rate": float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+}
+if os.environ.get("SENTRY_DSN"):
+    import sentry_sdk
+
+    sentry_sdk.init(dsn=os.environ["SENTRY_DSN"], **SENTRY_OPTIONS)
 
 # Production hardening, on whenever DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True

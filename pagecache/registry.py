@@ -22,7 +22,7 @@ def shown_on_pages(model, editions=None):
     """Renew the page cache of ``editions(instance)`` (default: every edition) when a row of ``model`` changes."""
 
     def changed(sender, instance, raw=False, **kwargs):
-        if raw:  # a restore loading rows; it clears the whole cache when done (ops.backup)
+        if raw:  # a restore loading rows; it clears the whole cache when done (backups)
             return
         from .generations import invalidate
 

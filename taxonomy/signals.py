@@ -9,7 +9,7 @@ from .models import Region, RegionLabel, Section, SectionLabel
 
 
 def menus_changed(sender, raw=False, **kwargs):
-    if not raw:  # a restore clears the whole cache when done (ops.backup)
+    if not raw:  # a restore clears the whole cache when done (backups)
         forget_menus()
 
 

@@ -67,6 +67,11 @@ def test_item_carries_link_full_standfirst_author_categories_and_image(client, s
     assert entry.media_credit[0]["content"] == "AP"
 
 
+def test_item_categories_come_in_a_fixed_order_so_the_feed_bytes_do_not_wander(client, story):
+    entry = parse(client, "/en/feeds/rss.xml").entries[0]
+    assert [tag.term for tag in entry.tags] == ["Politics", "Diplomacy", "Water"]
+
+
 def test_feed_language_is_the_editions(client, story):
     ArticleFactory(edition="ar", headline="توقيع معاهدة النهر", slug="river-treaty")
     feed = parse(client, "/ar/feeds/rss.xml")

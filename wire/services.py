@@ -38,6 +38,7 @@ from media.models import Photo
 from taxonomy.models import Region, Section
 
 from . import ninjs
+from .events import item_ingested, run_finished
 from .models import WireItem
 
 logger = logging.getLogger(__name__)
@@ -112,11 +113,12 @@ class WireIngester:
         self.allow_local_files = allow_local_files
         self.section = section
 
-    def ingest_many(self, raws, labels=None):
+    def ingest_many(self, raws, labels=None, channel="api"):
         summary = Summary()
         for index, raw in enumerate(raws):
             label = labels[index] if labels else f"item {index + 1}"
             summary.outcomes.append(self.ingest(raw, label=label))
+        run_finished.send(sender=WireIngester, source=self.source, summary=summary, channel=channel)
         return summary
 
     def ingest(self, raw, label=""):
@@ -140,6 +142,7 @@ class WireIngester:
         outcome.warnings = warnings + outcome.warnings
         log = logger.warning if outcome.status == REJECTED else logger.info
         log("wire %s %s %s %s", outcome.status, label, outcome.identity, outcome.message)
+        item_ingested.send(sender=WireIngester, source=self.source, outcome=outcome)
         return outcome
 
     # --- dispatch ---------------------------------------------------------------

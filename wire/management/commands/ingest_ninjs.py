@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 summary.outcomes.append(_file_rejection(path, exc))
                 continue
             labels = [str(path) if len(items) == 1 else f"{path}[{i}]" for i in range(len(items))]
-            for outcome in ingester.ingest_many(items, labels).outcomes:
+            for outcome in ingester.ingest_many(items, labels, channel="command").outcomes:
                 summary.outcomes.append(outcome)
                 self._report(outcome)
         self.stdout.write(summary.line())
