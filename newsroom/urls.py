@@ -37,5 +37,6 @@ if os.environ.get("NEWSROOM_BENCH_BODY"):
 
     urlpatterns.insert(0, path("bench/bare/", bare))
 
-handler404 = "articles.views.page_not_found"
-handler500 = "articles.views.server_error"
+# JSON under /api/, the site's pages elsewhere.
+handler404 = "api.errors.page_not_found"
+handler500 = "api.errors.server_error"

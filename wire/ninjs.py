@@ -9,6 +9,7 @@ the ingest code never has to care which generation an agency sends.
 """
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +21,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from jsonschema.validators import validator_for
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 SCHEMA_FILES = {
@@ -28,6 +31,8 @@ SCHEMA_FILES = {
     "3": "ninjs-schema_3.1.json",
 }
 SCHEMA_VERSIONS = {"1": "1.6", "2": "2.2", "3": "3.1"}
+# Documents the ninjs schemas reference by address, shipped so validation never needs the network.
+REFERENCED_SCHEMAS = ["GeoJSON.json"]
 
 # Properties that exist only in one generation, used to guess an undeclared one.
 CAMEL_CASE_KEYS = {
@@ -51,6 +56,10 @@ CAMEL_CASE_KEYS = {
 }
 PLURAL_KEYS = {"headlines", "bodies", "descriptions", "subjects", "people", "places", "organisations", "by"}
 
+# Far deeper than any real item (associations nest two or three levels), far below Python's recursion limit.
+MAX_DEPTH = 40
+UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")
+
 HTML_CONTENT_TYPES = {"text/html", "application/xhtml+xml", "body_xhtml", "description_xhtml", "text/xhtml"}
 
 
@@ -63,12 +72,28 @@ class NinjsError(ValueError):
         self.message = message
 
 
+def _load_schema(name):
+    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+
+
+def _refuse_to_fetch(uri):
+    """Every ``$ref`` must resolve to a shipped schema; a new one is a bug to fix here, not a download."""
+    raise NoSuchResource(ref=uri)
+
+
+@cache
+def schema_registry():
+    """The shipped documents the ninjs schemas point at (GeoJSON for place geometries), by their ``$id``."""
+    resources = [Resource.from_contents(_load_schema(name)) for name in REFERENCED_SCHEMAS]
+    return Registry(retrieve=_refuse_to_fetch).with_resources((resource.id(), resource) for resource in resources)
+
+
 @cache
 def schema_validator(generation):
-    schema = json.loads((SCHEMA_DIR / SCHEMA_FILES[generation]).read_text(encoding="utf-8"))
+    schema = _load_schema(SCHEMA_FILES[generation])
     cls = validator_for(schema)
     cls.check_schema(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return cls(schema, registry=schema_registry(), format_checker=cls.FORMAT_CHECKER)
 
 
 def declared_generation(raw):
@@ -103,10 +128,42 @@ def validation_error(generation, raw):
     return NinjsError(error.json_path, message)
 
 
+def check_values(raw, path="$"):
+    """Refuse what no schema forbids but no database stores, before anything walks the item.
+
+    Nesting deeper than ``MAX_DEPTH`` (validators and readers recurse), NUL characters
+    and unpaired surrogates (PostgreSQL and UTF-8 refuse them) and numbers too big to
+    be finite (``1e999``; no JSON column stores Infinity) are rejected with their path.
+    """
+    pending = [(raw, path, 0)]
+    while pending:
+        value, where, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise NinjsError(where, _("nested deeper than %(n)s levels") % {"n": MAX_DEPTH})
+        if isinstance(value, dict):
+            for key, child in value.items():
+                _check_text(key, where)
+                pending.append((child, f"{where}.{key}", depth + 1))
+        elif isinstance(value, list):
+            pending.extend((child, f"{where}[{index}]", depth + 1) for index, child in enumerate(value))
+        elif isinstance(value, str):
+            _check_text(value, where)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise NinjsError(where, _("a number too large to store"))
+
+
+def _check_text(text, where):
+    if "\x00" in text:
+        raise NinjsError(where, _("contains a NUL character"))
+    if UNPAIRED_SURROGATE.search(text):
+        raise NinjsError(where, _("contains an unpaired UTF-16 surrogate (not a character)"))
+
+
 def detect_and_validate(raw):
     """Return the generation (``"1"``, ``"2"``, ``"3"``) ``raw`` is valid in, or raise NinjsError."""
     if not isinstance(raw, dict):
         raise NinjsError("$", _("a ninjs item must be a JSON object, not %(type)s") % {"type": type(raw).__name__})
+    check_values(raw)
     declared = declared_generation(raw)
     if declared:
         error = validation_error(declared, raw)
@@ -314,12 +371,13 @@ def _datetime(value, path):
     if value is None:
         return None
     try:
-        parsed = parse_datetime(value.strip().replace("z", "Z").replace("Z", "+00:00"))
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise NinjsError(path, _("“%(value)s” is not an ISO 8601 date-time") % {"value": _shorten(value, 60)})
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        parsed = parse_datetime(str(value).strip().replace("z", "Z").replace("Z", "+00:00"))
+        if parsed is not None:
+            # Stored in UTC: a date at the edge of the calendar (year 9999 west of Greenwich) cannot be.
+            return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):
+        pass
+    raise NinjsError(path, _("“%(value)s” is not an ISO 8601 date-time") % {"value": _shorten(str(value), 60)})
 
 
 def _shorten(text, limit):

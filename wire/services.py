@@ -144,7 +144,7 @@ class WireIngester:
     # --- dispatch ---------------------------------------------------------------
 
     def _ingest(self, item, raw, warnings):
-        if len(item.identity) > WireItem._meta.get_field("identity").max_length:
+        if max(len(item.identity), len(item.uri)) > WireItem._meta.get_field("identity").max_length:
             raise Rejected(f"{item.path}.uri", _("longer than 500 characters"))
         if item.type in PICTURE_TYPES:
             return self._ingest_picture(item, raw, warnings)
@@ -542,8 +542,14 @@ def _image_kind(data, path):
 
 
 def load_json_items(text):
-    """The items in a JSON document: one object, a list of them, or ``{"items": [...]}``."""
-    data = json.loads(text)
+    """The items in a JSON document: one object, a list of them, or ``{"items": [...]}``.
+
+    Raises ValueError for anything that is not JSON, including JSON nested past Python's recursion limit.
+    """
+    try:
+        data = json.loads(text)
+    except RecursionError as exc:
+        raise ValueError(_("nested too deeply")) from exc
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         return data["items"]
     if isinstance(data, list):

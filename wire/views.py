@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .authentication import AgencyTokenAuthentication, IsAgency
+from .parsers import IngestJSONParser
 from .services import REJECTED, WireIngester
 
 MAX_ITEMS_PER_REQUEST = 200
@@ -39,6 +40,7 @@ class IngestView(APIView):
 
     authentication_classes = [AgencyTokenAuthentication]
     permission_classes = [IsAgency]
+    parser_classes = [IngestJSONParser]
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,

@@ -1,6 +1,5 @@
 """``python manage.py ingest_ninjs PATH...``: ingest agency ninjs files or folders of them."""
 
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -30,7 +29,7 @@ class Command(BaseCommand):
             ingester = WireIngester(source=source, base_dir=path.parent, allow_local_files=True, section=section)
             try:
                 items = load_json_items(path.read_text(encoding="utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            except ValueError as exc:  # not UTF-8, not JSON, or nested past the recursion limit
                 self.stderr.write(f"{path}: rejected: not a JSON file ({exc})")
                 summary.outcomes.append(_file_rejection(path, exc))
                 continue
