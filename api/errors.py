@@ -5,7 +5,8 @@ already; what it leaves to Django, an unexpected exception, would become the
 site's HTML error page. ``exception_handler`` turns that into a JSON 500 (and
 logs the traceback, as Django would), and ``page_not_found``/``server_error``
 answer JSON for addresses under /api/ that no view handles, and for errors
-raised outside DRF's views (middleware).
+raised outside DRF's views (middleware, query strings Django refuses), as do
+``bad_request`` and ``permission_denied``.
 """
 
 import logging
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from articles import views as site_views
@@ -47,6 +49,18 @@ def exception_handler(exc, context):
         extra={"status_code": 500, "request": getattr(request, "_request", request)},
     )
     return JsonResponse(error_body(_("A server error occurred."), "server_error"), status=500)
+
+
+def bad_request(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(error_body(_("Bad request."), "bad_request"), status=400)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(error_body(_("Permission denied."), "permission_denied"), status=403)
+    return defaults.permission_denied(request, exception)
 
 
 def page_not_found(request, exception=None):
