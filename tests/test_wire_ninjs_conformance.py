@@ -393,6 +393,6 @@ def test_command_line_reports_hostile_files_and_ingests_geometries(tmp_path, cap
     with pytest.raises(CommandError):
         call_command("ingest_ninjs", str(tmp_path))
     out, err = capsys.readouterr()
-    assert "deep.json: rejected: not a JSON file" in err
+    assert "deep.json: rejected — $: not a JSON document" in err
     assert "nul.json: rejected" in err and "$.by" in err
     assert out.count(": created") == 2

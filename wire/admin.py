@@ -51,9 +51,20 @@ class AgencyTokenAdmin(admin.ModelAdmin):
 
 @admin.register(WireItem)
 class WireItemAdmin(admin.ModelAdmin):
-    list_display = ["identity", "kind", "version", "version_created", "source", "pubstatus", "article", "received_at"]
-    list_filter = ["kind", "source", "generation", "pubstatus"]
-    search_fields = ["identity", "uri"]
+    list_display = [
+        "headline",
+        "urgency",
+        "language",
+        "kind",
+        "format",
+        "version",
+        "source",
+        "pubstatus",
+        "article",
+        "received_at",
+    ]
+    list_filter = ["source", "language", "urgency", "format", "kind", "pubstatus"]
+    search_fields = ["identity", "uri", "headline"]
     date_hierarchy = "received_at"
     list_select_related = ["source", "article"]
     readonly_fields = [f.name for f in WireItem._meta.fields if f.name != "raw"] + ["pretty_raw"]
@@ -61,7 +72,8 @@ class WireItemAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("item as received"))
     def pretty_raw(self, obj):
-        return format_html("<pre>{}</pre>", json.dumps(obj.raw, indent=2, ensure_ascii=False)[:200_000])
+        shown = obj.raw["xml"] if set(obj.raw) == {"xml"} else json.dumps(obj.raw, indent=2, ensure_ascii=False)
+        return format_html("<pre>{}</pre>", shown[:200_000])
 
     def has_add_permission(self, request):
         return False

@@ -97,19 +97,29 @@ class WireItem(models.Model):
 
     Identity is the item's ``uri`` (or the agency's guid when it sends one);
     the stored version decides whether a new delivery is the same, newer or
-    older. The raw JSON is kept as received for editors and audits.
+    older, whichever format (ninjs, NewsML-G2, NITF, a feed) carried it. The
+    item is kept as received for editors and audits (``raw``: the ninjs JSON, or
+    ``{"xml": ...}``), with what the desk sorts and reads by: headline, language,
+    urgency, genre, and the agency's note.
     """
 
     class Kind(models.TextChoices):
         ARTICLE = "article", _("Article")
         PHOTO = "photo", _("Photo")
 
+    class Format(models.TextChoices):
+        NINJS = "ninjs", "ninjs"
+        NEWSML = "newsml-g2", "NewsML-G2"
+        NITF = "nitf", "NITF"
+        FEED = "feed", _("RSS/Atom feed")
+
     identity = models.CharField(_("identity (uri or guid)"), max_length=500, unique=True)
     uri = models.CharField(_("uri"), max_length=500)
     version = models.CharField(_("version"), max_length=50, blank=True)
     version_created = models.DateTimeField(_("version created"), null=True, blank=True)
     content_hash = models.CharField(max_length=64, editable=False)
-    generation = models.CharField(_("ninjs generation"), max_length=3)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.NINJS)
+    generation = models.CharField(_("ninjs generation"), max_length=3, blank=True)
     kind = models.CharField(_("became"), max_length=10, choices=Kind.choices)
     article = models.ForeignKey(
         "articles.Article",
@@ -135,13 +145,27 @@ class WireItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="wire_items",
     )
+    headline = models.CharField(_("headline"), max_length=255, blank=True)
+    language = models.CharField(_("language"), max_length=20, blank=True)
+    urgency = models.PositiveSmallIntegerField(
+        _("urgency"), null=True, blank=True, help_text=_("The agency's: 1 is the most urgent, 9 the least.")
+    )
+    genre = models.CharField(_("genre"), max_length=100, blank=True)
     pubstatus = models.CharField(_("publication status"), max_length=12, default="usable")
     embargoed_until = models.DateTimeField(_("embargoed until"), null=True, blank=True)
+    ed_note = models.TextField(
+        _("note from the agency"),
+        blank=True,
+        help_text=_("The agency's editorial note (edNote, ed-msg) for the desk; never published."),
+    )
+    creditline = models.CharField(_("credit line"), max_length=255, blank=True)
+    copyright_notice = models.CharField(_("copyright notice"), max_length=500, blank=True)
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     raw = models.JSONField(_("item as received"))
 
     class Meta:
         ordering = ["-received_at"]
+        indexes = [models.Index(fields=["source", "-received_at"]), models.Index(fields=["language", "-received_at"])]
         verbose_name = _("wire item")
         verbose_name_plural = _("wire items")
 

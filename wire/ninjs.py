@@ -11,18 +11,17 @@ the ingest code never has to care which generation an agency sends.
 import json
 import math
 import re
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import cache
 from html import escape
 from pathlib import Path
 
-from django.utils.dateparse import parse_datetime
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from jsonschema.validators import validator_for
 from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource
+
+from .items import NewsItem, ReadError, Rendition, read_datetime
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 SCHEMA_FILES = {
@@ -60,16 +59,13 @@ PLURAL_KEYS = {"headlines", "bodies", "descriptions", "subjects", "people", "pla
 MAX_DEPTH = 40
 UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")
 
+SUBHEADLINE_ROLES = {"sub", "subheadline", "subtitle"}
+
 HTML_CONTENT_TYPES = {"text/html", "application/xhtml+xml", "body_xhtml", "description_xhtml", "text/xhtml"}
 
 
-class NinjsError(ValueError):
-    """An item that cannot be read, with where (a JSON path) and why."""
-
-    def __init__(self, path, message):
-        super().__init__(f"{path}: {message}")
-        self.path = path
-        self.message = message
+class NinjsError(ReadError):
+    """A ninjs item that cannot be read, with where (a JSON path) and why."""
 
 
 def _load_schema(name):
@@ -176,50 +172,6 @@ def detect_and_validate(raw):
     raise validation_error(guessed_generation(raw), raw)
 
 
-@dataclass
-class Rendition:
-    name: str
-    href: str = ""
-    content_type: str = ""
-    width: int | None = None
-    height: int | None = None
-    path: str = ""
-
-
-@dataclass
-class NewsItem:
-    """One ninjs object, flattened; every text is a plain ``str`` ('' when absent)."""
-
-    generation: str
-    uri: str
-    path: str = "$"
-    guid: str = ""
-    version: str = ""
-    version_created: datetime | None = None
-    type: str = ""
-    pubstatus: str = "usable"
-    language: str = ""
-    headline: str = ""
-    body_html: str = ""
-    description: str = ""
-    byline: str = ""
-    located: str = ""
-    copyright_holder: str = ""
-    info_sources: list = field(default_factory=list)
-    subjects: list = field(default_factory=list)
-    places: list = field(default_factory=list)
-    embargoed_until: datetime | None = None
-    renditions: list = field(default_factory=list)
-    associations: list = field(default_factory=list)
-    name: str = ""
-    raw: dict = field(default_factory=dict, repr=False)
-
-    @property
-    def identity(self):
-        """What makes two deliveries the same item: the agency's guid when sent, else the uri."""
-        return self.guid or self.uri
-
-
 def read(raw):
     """Validate ``raw`` (a parsed JSON object) and return a ``NewsItem``; raise NinjsError if invalid."""
     generation = detect_and_validate(raw)
@@ -235,13 +187,16 @@ def _flatten(raw, generation, path):
     item.type = raw.get("type") or ""
     item.version = str(raw.get("version") or "")
     created_key = "versionCreated" if generation == "3" else "versioncreated"
-    item.version_created = _datetime(raw.get(created_key), f"{path}.{created_key}")
+    item.version_created = read_datetime(raw.get(created_key), f"{path}.{created_key}")
     embargo_key = "embargoedUntil" if generation == "3" else "embargoed"
-    item.embargoed_until = _datetime(raw.get(embargo_key), f"{path}.{embargo_key}")
+    item.embargoed_until = read_datetime(raw.get(embargo_key), f"{path}.{embargo_key}")
     item.pubstatus = (_get(raw, generation, "pubstatus", "pubStatus") or "usable").lower()
     item.language = raw.get("language") or ""
     item.located = raw.get("located") or ""
     item.copyright_holder = _get(raw, generation, "copyrightholder", "copyrightHolder") or ""
+    item.copyright_notice = _get(raw, generation, "copyrightnotice", "copyrightNotice") or ""
+    item.ednote = _get(raw, generation, "ednote", "edNote") or ""
+    item.urgency = raw.get("urgency")
     item.name = raw.get("name") or ""
     item.guid = _guid(raw, generation)
     if generation == "1":
@@ -257,6 +212,7 @@ def _flatten_v1(raw, item):
     item.body_html = _html_from_v1(raw, "body")
     item.description = _text_from_v1(raw, "description")
     item.subjects = [s.get("name") for s in raw.get("subject") or [] if s.get("name")]
+    item.genres = [g.get("name") or g.get("code") for g in raw.get("genre") or [] if g.get("name") or g.get("code")]
     item.places = [p.get("name") for p in raw.get("place") or [] if p.get("name")]
     item.info_sources = [s.get("name") for s in raw.get("infosource") or [] if s.get("name")]
     for name, rendition in (raw.get("renditions") or {}).items():
@@ -281,10 +237,12 @@ def _flatten_v2_v3(raw, item, generation):
     headlines = raw.get("headlines") or []
     main = [h for h in headlines if h.get("role") in (None, "main")]
     item.headline = ((main or headlines or [{}])[0].get("value")) or raw.get("title") or ""
+    item.subheadline = next((h.get("value") for h in headlines if h.get("role") in SUBHEADLINE_ROLES), "")
     item.byline = raw.get("by") or ""
     item.body_html = _html_from_parts(raw.get("bodies") or [], content_type_key)
     item.description = _text_from_parts(raw.get("descriptions") or [], content_type_key)
     item.subjects = [s.get("name") for s in raw.get("subjects") or [] if s.get("name")]
+    item.genres = [g.get("name") or g.get("uri") for g in raw.get("genres") or [] if g.get("name") or g.get("uri")]
     item.places = [p.get("name") for p in raw.get("places") or [] if p.get("name")]
     sources_key = "infoSources" if generation == "3" else "infosources"
     item.info_sources = [s.get("name") for s in raw.get(sources_key) or [] if s.get("name")]
@@ -364,20 +322,6 @@ def text_to_html(text):
     """Plain agency text as paragraphs: a blank line (or a single newline) starts a new one."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\r?\n", text) if p.strip()]
     return "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-
-
-def _datetime(value, path):
-    """An ISO 8601 date-time; the schema says so but cannot check it without extra packages."""
-    if value is None:
-        return None
-    try:
-        parsed = parse_datetime(str(value).strip().replace("z", "Z").replace("Z", "+00:00"))
-        if parsed is not None:
-            # Stored in UTC: a date at the edge of the calendar (year 9999 west of Greenwich) cannot be.
-            return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    except (ValueError, OverflowError):
-        pass
-    raise NinjsError(path, _("“%(value)s” is not an ISO 8601 date-time") % {"value": _shorten(str(value), 60)})
 
 
 def _shorten(text, limit):
