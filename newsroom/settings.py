@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "pagecache",
     "ops",
     "localisation",
+    "django_tasks",
+    "django_tasks_db",
+    "tasks",
+    "webhooks",
+    "push",
     "csp",
     "axes",
 ]
@@ -176,6 +181,13 @@ NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 
 NEWSROOM_PAGE_CACHE_CDN_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_CDN_SECONDS", "1"))
 NEWSROOM_PAGE_CACHE_CDN_STALE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_CDN_STALE_SECONDS", "30"))
 
+# The task queue (app ``tasks``): tasks are rows in the database, run by ``manage.py run_worker``.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Webhooks may reach loopback and private addresses only when this is on (tests, development);
+# link-local and cloud metadata addresses never (``webhooks.ssrf``).
+NEWSROOM_WEBHOOKS_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=DEBUG)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -218,6 +230,8 @@ NEWSROOM_EDITION_HOSTS = {
     if code
 }
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "The Meridian")
+# The public origin, for links written outside a request (webhooks, push alerts, emails).
+NEWSROOM_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # Public site: social accounts, app stores and the live stream per edition.
 # Each can be set from the environment; an empty value hides the link or player.
@@ -234,6 +248,12 @@ NEWSROOM_APP_LINKS = {
 }
 NEWSROOM_LIVE_STREAMS = {code: os.environ.get(f"LIVE_STREAM_URL_{code.upper()}", "") for code in NEWSROOM_EDITIONS}
 NEWSROOM_CONTACT_EMAIL = os.environ.get("NEWSROOM_CONTACT_EMAIL", "newsdesk@themeridian.news")
+
+# Web Push (app ``push``): the VAPID key (PEM or raw base64url; generated into the key file when
+# unset, for development) and the contact push services may write to.
+WEBPUSH_VAPID_PRIVATE_KEY = os.environ.get("WEBPUSH_VAPID_PRIVATE_KEY", "")
+WEBPUSH_VAPID_KEY_FILE = Path(os.environ.get("WEBPUSH_VAPID_KEY_FILE", BASE_DIR / "var" / "vapid-private.pem"))
+WEBPUSH_CONTACT = os.environ.get("WEBPUSH_CONTACT", f"mailto:{NEWSROOM_CONTACT_EMAIL}")
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -25,6 +25,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("breaking.urls")),
+    path("", include("push.urls")),
     # Before articles: its "<section>/" pattern would otherwise catch search/ and feeds/.
     path("", include("discovery.urls")),
     path("", include("articles.urls")),

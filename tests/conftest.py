@@ -99,3 +99,34 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def work_queue(django_db_serialized_rollback, transactional_db):
+    """Runs the real worker loop (``tasks.worker.HeartbeatWorker``) in this thread until nothing is ready.
+
+    Transactional: the worker commits as it would in production (and the sections and roles the
+    migrations made are restored after the test). Its heartbeat thread is started
+    but writes only its first beat (the long interval), which keeps SQLite's shared in-memory test
+    database to one writer at a time.
+    """
+    from django.utils.crypto import get_random_string
+
+    from tasks.worker import HeartbeatWorker
+
+    def run(worker_id=None):
+        worker = HeartbeatWorker(
+            queue_names=["*"],
+            excluded_queue_names=[],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id or get_random_string(32),
+            heartbeat_interval=3600,
+        )
+        worker.run()
+        return worker
+
+    return run

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 OUR_APPS = sorted(
     config.label
     for config in apps.get_app_configs()
-    if Path(config.path).is_relative_to(settings.BASE_DIR) and (Path(config.path) / "migrations").is_dir()
+    if Path(config.path).is_relative_to(settings.BASE_DIR)
+    and "site-packages" not in Path(config.path).parts  # libraries installed into .venv
+    and (Path(config.path) / "migrations").is_dir()
 )
 
 

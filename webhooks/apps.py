@@ -1,0 +1,12 @@
+"""The webhooks app."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WebhooksConfig(AppConfig):
+    name = "webhooks"
+    verbose_name = _("Webhooks")
+
+    def ready(self):
+        from . import payloads, signals  # noqa: F401 - registers the payload builders and receivers
