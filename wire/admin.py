@@ -1,13 +1,17 @@
-"""Admin for agency tokens (create shows the secret once; revoke) and received wire items."""
+"""Admin for agency tokens (create shows the secret once; revoke), wire sources and their runs, and wire items."""
 
 import json
 
+from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import AgencyToken, WireItem
+from .models import AgencyToken, WireItem, WireRun, WireSource
+from .tasks import run_wire_source
 
 
 @admin.register(AgencyToken)
@@ -74,6 +78,76 @@ class WireItemAdmin(admin.ModelAdmin):
     def pretty_raw(self, obj):
         shown = obj.raw["xml"] if set(obj.raw) == {"xml"} else json.dumps(obj.raw, indent=2, ensure_ascii=False)
         return format_html("<pre>{}</pre>", shown[:200_000])
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class WireRunInline(admin.TabularInline):
+    model = WireRun
+    fields = ["started_at", "status", "files", "created", "updated", "unchanged", "ignored", "rejected", "error"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["-started_at"]
+
+    def get_queryset(self, request):
+        # The latest runs only; all of them are under Wire runs.
+        latest = WireRun.objects.filter(source=OuterRef("source")).order_by("-started_at").values("pk")[:10]
+        return super().get_queryset(request).filter(pk__in=Subquery(latest))
+
+
+@admin.register(WireSource)
+class WireSourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "agency", "interval", "active", "last_run", "failures", "next_run_at"]
+    list_filter = ["kind", "active", "agency"]
+    search_fields = ["name", "url", "folder"]
+    fieldsets = [
+        (None, {"fields": ["name", "agency", "kind", "active", "interval", "section"]}),
+        (_("Where"), {"fields": ["url", "folder"]}),
+        (_("Credentials"), {"fields": ["username", "password", "token"]}),
+        (_("State"), {"fields": ["failures", "next_run_at", "etag", "last_modified"]}),
+    ]
+    readonly_fields = ["failures", "next_run_at", "etag", "last_modified"]
+    inlines = [WireRunInline]
+    actions = ["run_now"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("password", "token"):
+            # Kept when the form is saved again, but not shown on the screen.
+            kwargs["widget"] = forms.PasswordInput(render_value=True)
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        latest = WireRun.objects.filter(source=OuterRef("pk")).order_by("-started_at")
+        return super().get_queryset(request).annotate(last_status=Subquery(latest.values("status")[:1]))
+
+    @admin.display(description=_("last run"))
+    def last_run(self, obj):
+        return WireRun.Status(obj.last_status).label if obj.last_status else "—"
+
+    @admin.action(description=_("Run the selected sources now"), permissions=["change"])
+    def run_now(self, request, queryset):
+        pks = list(queryset.filter(active=True).values_list("pk", flat=True))
+        for pk in pks:
+            transaction.on_commit(lambda pk=pk: run_wire_source.enqueue(pk))
+        self.message_user(request, ngettext("%d source queued.", "%d sources queued.", len(pks)) % len(pks))
+
+
+@admin.register(WireRun)
+class WireRunAdmin(admin.ModelAdmin):
+    list_display = ["started_at", "source", "status", "files", "created", "updated", "unchanged", "rejected"]
+    list_filter = ["status", "source"]
+    date_hierarchy = "started_at"
+    list_select_related = ["source"]
+    readonly_fields = [f.name for f in WireRun._meta.fields]
 
     def has_add_permission(self, request):
         return False

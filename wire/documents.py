@@ -2,7 +2,7 @@
 
 JSON is ninjs (one item, a list, or ``{"items": [...]}``); XML is NewsML-G2 (a
 newsMessage, newsItem or packageItem), NITF, or an RSS/Atom feed, told apart by
-the root element. Nothing here touches the database: ``WireIngester`` ingests
+the root element (``rss``, ``feed``, ``RDF``). Nothing here touches the database: ``WireIngester`` ingests
 the entries.
 """
 
@@ -10,7 +10,7 @@ import json
 
 from django.utils.translation import gettext as _
 
-from . import newsml, ninjs, nitf, xmlsafe
+from . import feeds, newsml, ninjs, nitf, xmlsafe
 from .items import Entry, ReadError
 
 
@@ -46,9 +46,11 @@ def read_xml(data):
         return newsml.read_document(root)
     if nitf.is_nitf(root):
         return nitf.read_document(root, data.decode("utf-8", "replace"))
+    if xmlsafe.local_name(root) in feeds.FEED_ROOTS:
+        return feeds.read_document(data)
     raise ReadError(
         xmlsafe.readable_path(root),
-        _("“%(name)s” documents are not a wire format read here (NewsML-G2, NITF, ninjs)")
+        _("“%(name)s” documents are not a wire format read here (NewsML-G2, NITF, RSS/Atom, ninjs)")
         % {"name": xmlsafe.local_name(root)},
     )
 

@@ -1,8 +1,12 @@
-"""Agency deliveries: who may send (``AgencyToken``) and what was received (``WireItem``)."""
+"""Agency deliveries: who may send (``AgencyToken``), where copy is fetched from (``WireSource``,
+``WireRun``) and what was received (``WireItem``)."""
 
 import hashlib
 import secrets
+from datetime import timedelta
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -171,3 +175,121 @@ class WireItem(models.Model):
 
     def __str__(self):
         return self.identity
+
+
+class WireSourceQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Active sources whose next run time has come."""
+        now = now or timezone.now()
+        return self.filter(active=True).filter(models.Q(next_run_at__isnull=True) | models.Q(next_run_at__lte=now))
+
+
+class WireSource(models.Model):
+    """Where agency copy is fetched from: a feed polled over HTTP, or a folder that an FTP/SFTP server fills.
+
+    Each source runs on its own task on the queue (``wire.tasks``), so a slow or
+    broken one never holds up the others; failures back off (the interval doubled
+    per consecutive failure, at most ``MAX_BACKOFF``), and each run is recorded
+    (``WireRun``).
+    """
+
+    class Kind(models.TextChoices):
+        NINJS = "ninjs", _("ninjs JSON over HTTP")
+        NEWSML = "newsml", _("NewsML-G2 or NITF over HTTP")
+        FEED = "feed", _("RSS/Atom feed with full text")
+        FOLDER = "folder", _("Drop folder")
+
+    MAX_BACKOFF = timedelta(hours=6)
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    agency = models.ForeignKey(
+        "articles.Source",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="wire_sources",
+        help_text=_("Stories from here are credited to this agency unless they name another."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    url = models.URLField(_("address"), max_length=1000, blank=True, help_text=_("For feeds: what to fetch."))
+    folder = models.CharField(
+        _("folder"),
+        max_length=500,
+        blank=True,
+        help_text=_("For drop folders: the directory files arrive in. Ingested files move to done/ or failed/ in it."),
+    )
+    interval = models.PositiveIntegerField(_("interval (minutes)"), default=5, validators=[MinValueValidator(1)])
+    username = models.CharField(_("user name"), max_length=200, blank=True, help_text=_("HTTP basic authentication."))
+    password = models.CharField(_("password"), max_length=500, blank=True)
+    token = models.CharField(
+        _("bearer token"), max_length=500, blank=True, help_text=_("Sent as “Authorization: Bearer …” instead.")
+    )
+    section = models.ForeignKey(
+        "articles.Section",
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Where new drafts are filed; empty for the default wire section."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    # What the last fetch said, for conditional GET.
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    failures = models.PositiveIntegerField(_("failures in a row"), default=0, editable=False)
+    next_run_at = models.DateTimeField(_("next run"), null=True, blank=True, editable=False)
+
+    objects = WireSourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("wire source")
+        verbose_name_plural = _("wire sources")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.kind == self.Kind.FOLDER and not self.folder:
+            raise ValidationError({"folder": _("A drop folder needs its directory.")})
+        if self.kind != self.Kind.FOLDER and not self.url:
+            raise ValidationError({"url": _("A feed needs its address.")})
+
+    def delay_after(self, failed):
+        """How long until the next run: the interval, doubled for each failure in a row, capped."""
+        interval = timedelta(minutes=self.interval)
+        if not failed:
+            return interval
+        return min(interval * 2 ** min(self.failures, 16), max(self.MAX_BACKOFF, interval))
+
+
+class WireRun(models.Model):
+    """One run of a source: when, what it found, and what went wrong."""
+
+    class Status(models.TextChoices):
+        OK = "ok", _("ingested")
+        NOT_MODIFIED = "not-modified", _("nothing new")
+        PARTIAL = "partial", _("some items refused")
+        FAILED = "failed", _("failed")
+
+    source = models.ForeignKey(WireSource, verbose_name=_("source"), on_delete=models.CASCADE, related_name="runs")
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OK)
+    files = models.PositiveIntegerField(_("files"), default=0)
+    created = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    ignored = models.PositiveIntegerField(_("ignored"), default=0)
+    rejected = models.PositiveIntegerField(_("refused"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    problems = models.JSONField(_("refused items"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["source", "-started_at"])]
+        verbose_name = _("wire run")
+        verbose_name_plural = _("wire runs")
+
+    def __str__(self):
+        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M}"
