@@ -267,6 +267,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The agency push endpoint (wire.throttling): requests per token, and the largest body it reads.
+WIRE_INGEST_RATE = os.environ.get("WIRE_INGEST_RATE", "120/min")
+WIRE_INGEST_MAX_BYTES = int(os.environ.get("WIRE_INGEST_MAX_BYTES", str(DATA_UPLOAD_MAX_MEMORY_SIZE)))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"

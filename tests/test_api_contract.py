@@ -19,7 +19,7 @@ from articles.models import Region, Source
 from tests.factories import ArticleFactory, AuthorFactory, BreakingItemFactory
 from wire.models import AgencyToken
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 CONFIG = Path(__file__).resolve().parent / "schemathesis.toml"
 MAX_EXAMPLES = os.environ.get("API_FUZZ_EXAMPLES", "25")

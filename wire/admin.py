@@ -4,13 +4,19 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import AgencyToken, WireItem, WireRun, WireSource
+from articles import admin as article_admin
+
+from .models import AgencyToken, WireItem, WireItemVersion, WireRun, WireSource
+from .services import Rejected, WireIngester
 from .tasks import run_wire_source
 
 
@@ -53,26 +59,58 @@ class AgencyTokenAdmin(admin.ModelAdmin):
         self.message_user(request, ngettext("%d token revoked.", "%d tokens revoked.", count) % count)
 
 
+class UpdatedSinceDraftFilter(admin.SimpleListFilter):
+    title = _("agency update")
+    parameter_name = "updated"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Updated since the draft")), ("none", _("No draft yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            # Versions are compared as the desk reads them; rows with a version number are the rule.
+            return queryset.exclude(article=None).exclude(version="").exclude(version=F("applied_version"))
+        if self.value() == "none":
+            return queryset.filter(article=None, kind=WireItem.Kind.ARTICLE)
+        return queryset
+
+
+class WireItemVersionInline(admin.TabularInline):
+    model = WireItemVersion
+    fields = ["version", "version_created", "received_at", "headline", "pubstatus", "outcome"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    ordering = ["-received_at", "-pk"]
+
+
 @admin.register(WireItem)
 class WireItemAdmin(admin.ModelAdmin):
+    """The wire inbox: newest first, by agency, language and urgency; each item with its versions."""
+
     list_display = [
         "headline",
         "urgency",
         "language",
-        "kind",
-        "format",
-        "version",
         "source",
-        "pubstatus",
+        "kind",
+        "version",
+        "updated_since_draft",
         "article",
         "received_at",
     ]
-    list_filter = ["source", "language", "urgency", "format", "kind", "pubstatus"]
+    list_filter = ["source", "language", "urgency", UpdatedSinceDraftFilter, "format", "kind", "pubstatus"]
     search_fields = ["identity", "uri", "headline"]
     date_hierarchy = "received_at"
     list_select_related = ["source", "article"]
     readonly_fields = [f.name for f in WireItem._meta.fields if f.name != "raw"] + ["pretty_raw"]
     exclude = ["raw"]
+    inlines = [WireItemVersionInline]
+
+    @admin.display(boolean=True, description=_("updated since the draft"))
+    def updated_since_draft(self, obj):
+        return obj.updated_since_draft
 
     @admin.display(description=_("item as received"))
     def pretty_raw(self, obj):
@@ -84,6 +122,49 @@ class WireItemAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        use = path("<path:object_id>/use/", self.admin_site.admin_view(self.use_this), name="wire_wireitem_use")
+        return [use, *super().get_urls()]
+
+    def use_this(self, request, object_id):
+        """POST: open the item's draft, making it from the latest version if there is none."""
+        wire = self.get_object(request, object_id)
+        if request.method != "POST" or wire is None:
+            return redirect("admin:wire_wireitem_changelist")
+        if not request.user.has_perm("articles.add_article"):
+            raise PermissionDenied
+        try:
+            article = WireIngester(source=wire.source).make_draft(wire)
+        except Rejected as exc:
+            messages.error(request, str(exc))
+            return redirect("admin:wire_wireitem_change", wire.pk)
+        return redirect("admin:articles_article_change", article.pk)
+
+
+class AgencyItemInline(admin.TabularInline):
+    """On the article page: the agency items it was made from, and whether the agency has sent more since."""
+
+    model = WireItem
+    fk_name = "article"
+    verbose_name = _("agency item")
+    verbose_name_plural = _("agency items")
+    fields = ["item_link", "version", "applied_version", "received_at", "ed_note", "updated_since_draft"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+    @admin.display(description=_("agency item"))
+    def item_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:wire_wireitem_change", args=[obj.pk]), obj.identity)
+
+    @admin.display(boolean=True, description=_("updated since the draft"))
+    def updated_since_draft(self, obj):
+        return obj.updated_since_draft
+
+
+article_admin.EXTRA_INLINES.append(AgencyItemInline)
 
 
 class WireRunInline(admin.TabularInline):

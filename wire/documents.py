@@ -69,3 +69,13 @@ def load_json_items(text):
     if isinstance(data, list):
         return data
     return [data]
+
+
+def stored_item(raw, identity):
+    """The ``NewsItem`` kept in a ``WireItem.raw`` (ninjs JSON or ``{"xml": ...}``); ReadError if it cannot be read."""
+    if isinstance(raw, dict) and set(raw) == {"xml"}:
+        for entry in read_xml(raw["xml"].encode()):
+            if entry.item is not None and entry.item.identity == identity:
+                return entry.item
+        raise ReadError("/", _("the stored document no longer holds this item"))
+    return ninjs.read(raw)

@@ -166,6 +166,15 @@ class WireItem(models.Model):
     copyright_notice = models.CharField(_("copyright notice"), max_length=500, blank=True)
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     raw = models.JSONField(_("item as received"))
+    applied_version = models.CharField(
+        _("version in the draft"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "The agency version the article was last made from; older than “version” when the desk had "
+            "already published and the agency updated the item since."
+        ),
+    )
 
     class Meta:
         ordering = ["-received_at"]
@@ -175,6 +184,43 @@ class WireItem(models.Model):
 
     def __str__(self):
         return self.identity
+
+    @property
+    def updated_since_draft(self):
+        """The agency sent a version the article does not have (it was no longer a draft to overwrite)."""
+        return bool(self.article_id and self.version_label != self.applied_version)
+
+    @property
+    def version_label(self):
+        """The version as the desk reads it: the agency's number, else its time."""
+        if self.version:
+            return self.version
+        return self.version_created.isoformat() if self.version_created else ""
+
+
+class WireItemVersion(models.Model):
+    """Every version of an agency item the desk accepted, oldest first: what arrived, when, and what it did."""
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", _("applied")
+        KEPT = "kept", _("kept for the desk")
+
+    item = models.ForeignKey(WireItem, verbose_name=_("wire item"), on_delete=models.CASCADE, related_name="versions")
+    version = models.CharField(_("version"), max_length=50, blank=True)
+    version_created = models.DateTimeField(_("version created"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    headline = models.CharField(_("headline"), max_length=255, blank=True)
+    pubstatus = models.CharField(_("publication status"), max_length=12, default="usable")
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.APPLIED)
+    raw = models.JSONField(_("item as received"))
+
+    class Meta:
+        ordering = ["item", "received_at", "pk"]
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+
+    def __str__(self):
+        return f"{self.item} v{self.version}"
 
 
 class WireSourceQuerySet(models.QuerySet):

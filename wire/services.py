@@ -36,7 +36,7 @@ from editions import edition_codes
 
 from . import documents, ninjs
 from .items import ReadError
-from .models import WireItem
+from .models import WireItem, WireItemVersion
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +166,27 @@ class WireIngester:
         log("wire %s %s %s %s", outcome.status, outcome.label, outcome.identity, outcome.message)
         return outcome
 
+    def make_draft(self, wire):
+        """The draft for ``wire``: its article, or one made now from its latest version ("Use this").
+
+        Raises ``Rejected`` (with why) when the stored version cannot become a story.
+        """
+        if wire.article_id:
+            return wire.article
+        if wire.kind != WireItem.Kind.ARTICLE:
+            raise Rejected("$", _("only stories become drafts; pictures are in the photo library"))
+        try:
+            item = documents.stored_item(wire.raw, wire.identity)
+        except ReadError as exc:
+            raise Rejected(exc.path, exc.message) from exc
+        self._written_files = []
+        edition = self._edition(item)
+        with transaction.atomic(), reversion.create_revision():
+            article = self._save_article(None, self._story_fields(item, edition), item, edition, [])
+            reversion.set_comment(_("Wire: draft made from %(identity)s") % {"identity": wire.identity})
+            WireItem.objects.filter(pk=wire.pk).update(article=article, applied_version=wire.version_label[:50])
+        return article
+
     # --- dispatch ---------------------------------------------------------------
 
     def _ingest(self, item, raw, warnings):
@@ -199,7 +220,7 @@ class WireIngester:
         edition = self._edition(item)
         article = stored.article if stored else None
         if article is not None and article.status not in EDITABLE_STATUSES:
-            self._remember(item, raw, stored, WireItem.Kind.ARTICLE, article=article)
+            self._remember(item, raw, stored, WireItem.Kind.ARTICLE, article=article, applied=False)
             return Outcome(
                 UPDATED,
                 article=article,
@@ -415,7 +436,12 @@ class WireIngester:
 
     # --- bookkeeping ------------------------------------------------------------
 
-    def _remember(self, item, raw, stored, kind, article=None, photo=None):
+    def _remember(self, item, raw, stored, kind, article=None, photo=None, applied=True):
+        """Keep ``item`` as the latest version of its ``WireItem`` and add it to the item's versions.
+
+        ``applied``: the article (or photo) now has this version; False when the
+        desk's published article was left alone and the version waits for it.
+        """
         wire = stored or WireItem(identity=item.identity)
         wire.uri = item.uri
         wire.version = item.version[:50]
@@ -438,7 +464,19 @@ class WireIngester:
         wire.raw = raw
         wire.content_hash = content_hash(raw)
         wire.received_at = timezone.now()
+        if applied:
+            wire.applied_version = wire.version_label[:50]
         wire.save()
+        WireItemVersion.objects.create(
+            item=wire,
+            version=wire.version,
+            version_created=wire.version_created,
+            received_at=wire.received_at,
+            headline=wire.headline,
+            pubstatus=wire.pubstatus,
+            outcome=WireItemVersion.Outcome.APPLIED if applied else WireItemVersion.Outcome.KEPT,
+            raw=raw,
+        )
         return wire
 
 

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from .authentication import AgencyTokenAuthentication, IsAgency
 from .parsers import IngestJSONParser, TextXMLParser, XMLDocumentParser
 from .services import REJECTED, WireIngester
+from .throttling import AgencyRateThrottle, check_body_size
 
 MAX_ITEMS_PER_REQUEST = 200
 
@@ -40,12 +41,18 @@ class IngestView(APIView):
 
     Each item is accepted or rejected on its own; the answer lists every item's
     outcome and the totals. 200 when every item was accepted, 207 when some
-    were rejected, 400 when all were.
+    were rejected, 400 when all were; 413 for a body over ``WIRE_INGEST_MAX_BYTES``,
+    429 (with Retry-After) past ``WIRE_INGEST_RATE`` requests for the token.
     """
 
     authentication_classes = [AgencyTokenAuthentication]
     permission_classes = [IsAgency]
     parser_classes = [IngestJSONParser, XMLDocumentParser, TextXMLParser]
+    throttle_classes = [AgencyRateThrottle]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        check_body_size(request)
 
     @extend_schema(
         request={
