@@ -1,5 +1,5 @@
 # Routine tasks. `make run` serves the site; `make test` runs every test.
-.PHONY: run test lint format demo reindex messages superuser bench soak backup
+.PHONY: run test lint format demo reindex messages superuser bench bench-wire soak backup
 
 run:            ## set up, migrate, load demo content if empty, serve on 127.0.0.1:8000
 	bin/run
@@ -31,6 +31,10 @@ superuser:
 bench:          ## generate a large archive (ARTICLES=100000), serve it with gunicorn, measure with wrk; see bench/run
 	bin/setup
 	bench/run
+
+bench-wire:     ## wire ingest speed from a drop folder (ITEMS=5000), one table; see bench/wire_ingest.py
+	bin/setup
+	.venv/bin/python -m bench.wire_ingest --items $${ITEMS:-5000}
 
 soak:           ## 5 minutes of wrk (64 connections) on gunicorn + PostgreSQL + Redis, Redis restarted half way; SOAK_SECONDS=60 for less
 	bin/setup
