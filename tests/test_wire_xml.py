@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
 from rest_framework.test import APIClient
 
 from articles.models import Article, Photo, Source
@@ -19,7 +22,7 @@ from tests.factories import UserFactory, image_file
 from wire import documents, xmlsafe
 from wire.items import ReadError
 from wire.models import AgencyToken, WireItem
-from wire.services import WireIngester
+from wire.services import STATUSES, WireIngester
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +264,32 @@ def test_the_admin_lists_xml_items_with_urgency_and_shows_the_xml(client, settin
     wire = WireItem.objects.get(urgency=2)
     page = client.get(f"/{settings.ADMIN_PATH}wire/wireitem/{wire.pk}/change/").content.decode()
     assert "&lt;newsItem" in page and "Embargoed until 06:00 GMT" in page
+
+
+# --- no document crashes ingest ---------------------------------------------------------------------
+
+MUTABLE_DOCUMENTS = [NEWSML / "message-four-items.xml", NITF / "story-namespaced.xml", NEWSML / "newsitem-gerd-v2.xml"]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    path=st.sampled_from(MUTABLE_DOCUMENTS),
+    cuts=st.lists(
+        st.tuples(st.integers(0, 10_000), st.sampled_from(["drop", "text", "attribute"]), st.text(max_size=12))
+    ),
+)
+def test_no_mutated_document_makes_ingest_raise(path, cuts):
+    """Elements removed, texts and attributes replaced with junk: each item is ingested or refused, never a crash."""
+    root = etree.fromstring(path.read_bytes())
+    for position, change, junk in cuts:
+        nodes = [node for node in root.iter() if isinstance(node.tag, str)]
+        node = nodes[position % len(nodes)]
+        junk = "".join(c for c in junk if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF)
+        if change == "drop" and node.getparent() is not None:
+            node.getparent().remove(node)
+        elif change == "text":
+            node.text = junk
+        elif node.attrib:
+            node.set(sorted(node.attrib)[position % len(node.attrib)], junk)
+    summary = WireIngester().ingest_document(etree.tostring(root))
+    assert all(outcome.status in STATUSES for outcome in summary.outcomes)

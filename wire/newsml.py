@@ -59,7 +59,8 @@ def read_document(root):
 
 def _items(root):
     if xmlsafe.local_name(root) == "newsMessage":
-        return [e for e in child(root, "itemSet") if xmlsafe.local_name(e) in ITEM_NAMES]
+        item_set = child(root, "itemSet")
+        return [e for e in item_set if xmlsafe.local_name(e) in ITEM_NAMES] if item_set is not None else []
     return [root]
 
 
