@@ -1,5 +1,5 @@
 # Routine tasks. `make run` serves the site; `make test` runs every test.
-.PHONY: run test lint format demo reindex messages superuser bench bench-alerts bench-backup soak backup
+.PHONY: run test lint format demo reindex messages superuser bench bench-alerts bench-backup bench-wire soak backup
 
 run:            ## set up, migrate, load demo content if empty, serve on 127.0.0.1:8000
 	bin/run
@@ -39,6 +39,10 @@ bench-alerts:   ## publish-to-webhook and alert-to-push p50/p95, and a 10,000-su
 bench-backup:   ## back up the benchmark archive, restore it into an empty database, compare 200 pages; see bench/backup
 	bin/setup
 	bench/backup
+
+bench-wire:     ## wire ingest speed from a drop folder (ITEMS=5000), one table; see bench/wire_ingest.py
+	bin/setup
+	.venv/bin/python -m bench.wire_ingest --items $${ITEMS:-5000}
 
 soak:           ## 5 minutes of wrk (64 connections) on gunicorn + PostgreSQL + Redis, Redis restarted half way; SOAK_SECONDS=60 for less
 	bin/setup

@@ -33,8 +33,25 @@ class IdFilter(django_filters.ModelChoiceFilter):
     """A related row named by its id; an unknown id is a 400."""
 
 
+# Parameters whose empty value means something (no search words); any other sent empty is a 400.
+ALLOWS_EMPTY = {"q", "cursor"}
+
+
 class EditionFilterSet(django_filters.FilterSet):
+    """Base of the API's filter sets: ``?updated_since=`` is refused, not read as "no filter".
+
+    django-filter skips empty values, so an empty date or slug was accepted although
+    the OpenAPI document says date-time or a slug (``api.schema`` adds ``minLength``).
+    """
+
     edition = django_filters.ChoiceFilter(choices=edition_choices(), help_text=_("Language edition: en, ar or es."))
+
+    def is_valid(self):
+        valid = super().is_valid()
+        empty = [name for name in self.filters if name not in ALLOWS_EMPTY and self.data.get(name) == ""]
+        for name in empty:
+            self.form.add_error(name, _("Give a value or leave the parameter out."))
+        return valid and not empty
 
 
 class ArticleFilter(EditionFilterSet):

@@ -223,10 +223,12 @@ class ArticleViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         article = self.get_object()
         self.last_modified = article.modified_at
+        if request.query_params.get("format") == "":
+            raise ValidationError({"format": [_("Choose one of: json, ninjs.")]})
+        version = request.query_params.get("version", "3")
+        if version not in NINJS_VERSIONS:
+            raise ValidationError({"version": [_("Choose one of: %(v)s.") % {"v": ", ".join(NINJS_VERSIONS)}]})
         if request.accepted_renderer.format == "ninjs":
-            version = request.query_params.get("version", "3")
-            if version not in NINJS_VERSIONS:
-                raise ValidationError({"version": [_("Choose one of: %(v)s.") % {"v": ", ".join(NINJS_VERSIONS)}]})
             return Response(article_to_ninjs(article, version=version, request=request))
         article.public_translations = list(
             public_articles()

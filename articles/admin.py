@@ -112,6 +112,10 @@ class ScheduledUpdateInline(admin.TabularInline):
         return obj.applied_at or "—"
 
 
+# Inlines other apps show on the article page (the wire's agency items), appended from their admin modules.
+EXTRA_INLINES = []
+
+
 @admin.register(Article)
 class ArticleAdmin(CompareVersionAdmin):
     form = ArticleAdminForm
@@ -203,6 +207,9 @@ class ArticleAdmin(CompareVersionAdmin):
         css = {"all": ["admin/css/newsroom.css"]}
 
     # Listing ------------------------------------------------------------------------
+
+    def get_inlines(self, request, obj):
+        return [*self.inlines, *EXTRA_INLINES]
 
     def get_queryset(self, request):
         return (

@@ -314,6 +314,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The agency push endpoint (wire.throttling): requests per token, and the largest body it reads.
+WIRE_INGEST_RATE = os.environ.get("WIRE_INGEST_RATE", "120/min")
+WIRE_INGEST_MAX_BYTES = int(os.environ.get("WIRE_INGEST_MAX_BYTES", str(DATA_UPLOAD_MAX_MEMORY_SIZE)))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"
@@ -355,6 +358,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.NewestFirstCursorPagination",
     "PAGE_SIZE": 20,
+    # Unexpected exceptions answer JSON too (api.errors), never the site's HTML error page.
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": f"{NEWSROOM_SITE_NAME} content API",
@@ -366,6 +371,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Errors, unicode slugs and empty parameters documented as they are (api/schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.document_errors"],
 }
 
 LOGGING = {

@@ -40,5 +40,8 @@ if os.environ.get("NEWSROOM_BENCH_BODY"):
 
     urlpatterns.insert(0, path("bench/bare/", bare))
 
-handler404 = "articles.views.page_not_found"
-handler500 = "articles.views.server_error"
+# JSON under /api/, the site's pages elsewhere.
+handler400 = "api.errors.bad_request"
+handler403 = "api.errors.permission_denied"
+handler404 = "api.errors.page_not_found"
+handler500 = "api.errors.server_error"

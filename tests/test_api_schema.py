@@ -172,3 +172,43 @@ def test_article_list_answers_any_filters_with_a_valid_200_or_a_400(openapi, cli
     else:
         validator = response_validator(openapi, "/api/v1/articles/")
         assert list(validator.iter_errors(response.json())) == []
+
+
+def test_slug_patterns_accept_arabic_and_spanish_slugs(openapi):
+    pattern = openapi["components"]["schemas"]["ArticleList"]["properties"]["slug"]["pattern"]
+    assert Draft202012Validator({"pattern": pattern}).is_valid("محادثات-السد")
+    assert Draft202012Validator({"pattern": pattern}).is_valid("conversación-año")
+    assert not Draft202012Validator({"pattern": pattern}).is_valid("a/b")
+
+
+def test_page_size_bounds_are_documented(openapi):
+    parameters = {p["name"]: p for p in openapi["paths"]["/api/v1/articles/"]["get"]["parameters"]}
+    assert parameters["page_size"]["schema"] | {"minimum": 1, "maximum": 100} == parameters["page_size"]["schema"]
+    assert parameters["updated_since"]["schema"]["minLength"] == 1
+    assert "minLength" not in parameters["q"]["schema"]
+
+
+@pytest.mark.parametrize("param", ["updated_since", "section", "tag", "edition", "author"])
+def test_an_empty_filter_is_refused_naming_it(client, content, param):
+    response = client.get("/api/v1/articles/", {param: ""})
+    assert response.status_code == 400
+    assert list(response.json()) == [param]
+
+
+def test_every_operation_documents_its_errors_with_json_bodies(openapi):
+    for path, operations in openapi["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            for code in ("404", "406", "500"):
+                assert "application/json" in responses[code]["content"], (path, method, code)
+            if operation.get("parameters") or operation.get("requestBody"):
+                assert "400" in responses, (path, method)
+    ingest = openapi["paths"]["/api/v1/ingest/"]["post"]["responses"]
+    assert {"401", "413", "429"} <= set(ingest)
+    assert "Retry-After" in ingest["429"]["headers"]
+
+
+def test_junk_query_strings_get_a_json_400_under_the_api(client):
+    response = client.get("/api/v1/articles/?a=%00" + "&b=1" * 1100)
+    assert response.status_code == 400
+    assert response.json()["code"] == "bad_request"

@@ -1,8 +1,12 @@
-"""Agency deliveries: who may send (``AgencyToken``) and what was received (``WireItem``)."""
+"""Agency deliveries: who may send (``AgencyToken``), where copy is fetched from (``WireSource``,
+``WireRun``) and what was received (``WireItem``)."""
 
 import hashlib
 import secrets
+from datetime import timedelta
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -97,19 +101,29 @@ class WireItem(models.Model):
 
     Identity is the item's ``uri`` (or the agency's guid when it sends one);
     the stored version decides whether a new delivery is the same, newer or
-    older. The raw JSON is kept as received for editors and audits.
+    older, whichever format (ninjs, NewsML-G2, NITF, a feed) carried it. The
+    item is kept as received for editors and audits (``raw``: the ninjs JSON, or
+    ``{"xml": ...}``), with what the desk sorts and reads by: headline, language,
+    urgency, genre, and the agency's note.
     """
 
     class Kind(models.TextChoices):
         ARTICLE = "article", _("Article")
         PHOTO = "photo", _("Photo")
 
+    class Format(models.TextChoices):
+        NINJS = "ninjs", "ninjs"
+        NEWSML = "newsml-g2", "NewsML-G2"
+        NITF = "nitf", "NITF"
+        FEED = "feed", _("RSS/Atom feed")
+
     identity = models.CharField(_("identity (uri or guid)"), max_length=500, unique=True)
     uri = models.CharField(_("uri"), max_length=500)
     version = models.CharField(_("version"), max_length=50, blank=True)
     version_created = models.DateTimeField(_("version created"), null=True, blank=True)
     content_hash = models.CharField(max_length=64, editable=False)
-    generation = models.CharField(_("ninjs generation"), max_length=3)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices, default=Format.NINJS)
+    generation = models.CharField(_("ninjs generation"), max_length=3, blank=True)
     kind = models.CharField(_("became"), max_length=10, choices=Kind.choices)
     article = models.ForeignKey(
         "articles.Article",
@@ -135,15 +149,193 @@ class WireItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="wire_items",
     )
+    headline = models.CharField(_("headline"), max_length=255, blank=True)
+    language = models.CharField(_("language"), max_length=20, blank=True)
+    urgency = models.PositiveSmallIntegerField(
+        _("urgency"), null=True, blank=True, help_text=_("The agency's: 1 is the most urgent, 9 the least.")
+    )
+    genre = models.CharField(_("genre"), max_length=100, blank=True)
     pubstatus = models.CharField(_("publication status"), max_length=12, default="usable")
     embargoed_until = models.DateTimeField(_("embargoed until"), null=True, blank=True)
+    ed_note = models.TextField(
+        _("note from the agency"),
+        blank=True,
+        help_text=_("The agency's editorial note (edNote, ed-msg) for the desk; never published."),
+    )
+    creditline = models.CharField(_("credit line"), max_length=255, blank=True)
+    copyright_notice = models.CharField(_("copyright notice"), max_length=500, blank=True)
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     raw = models.JSONField(_("item as received"))
+    applied_version = models.CharField(
+        _("version in the draft"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "The agency version the article was last made from; older than “version” when the desk had "
+            "already published and the agency updated the item since."
+        ),
+    )
 
     class Meta:
         ordering = ["-received_at"]
+        indexes = [models.Index(fields=["source", "-received_at"]), models.Index(fields=["language", "-received_at"])]
         verbose_name = _("wire item")
         verbose_name_plural = _("wire items")
 
     def __str__(self):
         return self.identity
+
+    @property
+    def updated_since_draft(self):
+        """The agency sent a version the article does not have (it was no longer a draft to overwrite)."""
+        return bool(self.article_id and self.version_label != self.applied_version)
+
+    @property
+    def version_label(self):
+        """The version as the desk reads it: the agency's number, else its time."""
+        if self.version:
+            return self.version
+        return self.version_created.isoformat() if self.version_created else ""
+
+
+class WireItemVersion(models.Model):
+    """Every version of an agency item the desk accepted, oldest first: what arrived, when, and what it did."""
+
+    class Outcome(models.TextChoices):
+        APPLIED = "applied", _("applied")
+        KEPT = "kept", _("kept for the desk")
+
+    item = models.ForeignKey(WireItem, verbose_name=_("wire item"), on_delete=models.CASCADE, related_name="versions")
+    version = models.CharField(_("version"), max_length=50, blank=True)
+    version_created = models.DateTimeField(_("version created"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    headline = models.CharField(_("headline"), max_length=255, blank=True)
+    pubstatus = models.CharField(_("publication status"), max_length=12, default="usable")
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.APPLIED)
+    raw = models.JSONField(_("item as received"))
+
+    class Meta:
+        ordering = ["item", "received_at", "pk"]
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+
+    def __str__(self):
+        return f"{self.item} v{self.version}"
+
+
+class WireSourceQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Active sources whose next run time has come."""
+        now = now or timezone.now()
+        return self.filter(active=True).filter(models.Q(next_run_at__isnull=True) | models.Q(next_run_at__lte=now))
+
+
+class WireSource(models.Model):
+    """Where agency copy is fetched from: a feed polled over HTTP, or a folder that an FTP/SFTP server fills.
+
+    Each source runs on its own task on the queue (``wire.tasks``), so a slow or
+    broken one never holds up the others; failures back off (the interval doubled
+    per consecutive failure, at most ``MAX_BACKOFF``), and each run is recorded
+    (``WireRun``).
+    """
+
+    class Kind(models.TextChoices):
+        NINJS = "ninjs", _("ninjs JSON over HTTP")
+        NEWSML = "newsml", _("NewsML-G2 or NITF over HTTP")
+        FEED = "feed", _("RSS/Atom feed with full text")
+        FOLDER = "folder", _("Drop folder")
+
+    MAX_BACKOFF = timedelta(hours=6)
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    agency = models.ForeignKey(
+        "articles.Source",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="wire_sources",
+        help_text=_("Stories from here are credited to this agency unless they name another."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    url = models.URLField(_("address"), max_length=1000, blank=True, help_text=_("For feeds: what to fetch."))
+    folder = models.CharField(
+        _("folder"),
+        max_length=500,
+        blank=True,
+        help_text=_("For drop folders: the directory files arrive in. Ingested files move to done/ or failed/ in it."),
+    )
+    interval = models.PositiveIntegerField(_("interval (minutes)"), default=5, validators=[MinValueValidator(1)])
+    username = models.CharField(_("user name"), max_length=200, blank=True, help_text=_("HTTP basic authentication."))
+    password = models.CharField(_("password"), max_length=500, blank=True)
+    token = models.CharField(
+        _("bearer token"), max_length=500, blank=True, help_text=_("Sent as “Authorization: Bearer …” instead.")
+    )
+    section = models.ForeignKey(
+        "taxonomy.Section",
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Where new drafts are filed; empty for the default wire section."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    # What the last fetch said, for conditional GET.
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    failures = models.PositiveIntegerField(_("failures in a row"), default=0, editable=False)
+    next_run_at = models.DateTimeField(_("next run"), null=True, blank=True, editable=False)
+
+    objects = WireSourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("wire source")
+        verbose_name_plural = _("wire sources")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.kind == self.Kind.FOLDER and not self.folder:
+            raise ValidationError({"folder": _("A drop folder needs its directory.")})
+        if self.kind != self.Kind.FOLDER and not self.url:
+            raise ValidationError({"url": _("A feed needs its address.")})
+
+    def delay_after(self, failed):
+        """How long until the next run: the interval, doubled for each failure in a row, capped."""
+        interval = timedelta(minutes=self.interval)
+        if not failed:
+            return interval
+        return min(interval * 2 ** min(self.failures, 16), max(self.MAX_BACKOFF, interval))
+
+
+class WireRun(models.Model):
+    """One run of a source: when, what it found, and what went wrong."""
+
+    class Status(models.TextChoices):
+        OK = "ok", _("ingested")
+        NOT_MODIFIED = "not-modified", _("nothing new")
+        PARTIAL = "partial", _("some items refused")
+        FAILED = "failed", _("failed")
+
+    source = models.ForeignKey(WireSource, verbose_name=_("source"), on_delete=models.CASCADE, related_name="runs")
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OK)
+    files = models.PositiveIntegerField(_("files"), default=0)
+    created = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    ignored = models.PositiveIntegerField(_("ignored"), default=0)
+    rejected = models.PositiveIntegerField(_("refused"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    problems = models.JSONField(_("refused items"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["source", "-started_at"])]
+        verbose_name = _("wire run")
+        verbose_name_plural = _("wire runs")
+
+    def __str__(self):
+        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M}"

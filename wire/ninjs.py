@@ -9,17 +9,19 @@ the ingest code never has to care which generation an agency sends.
 """
 
 import json
+import math
 import re
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import cache
 from html import escape
 from pathlib import Path
 
-from django.utils.dateparse import parse_datetime
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from jsonschema.validators import validator_for
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
+
+from .items import NewsItem, ReadError, Rendition, read_datetime
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 SCHEMA_FILES = {
@@ -28,6 +30,8 @@ SCHEMA_FILES = {
     "3": "ninjs-schema_3.1.json",
 }
 SCHEMA_VERSIONS = {"1": "1.6", "2": "2.2", "3": "3.1"}
+# Documents the ninjs schemas reference by address, shipped so validation never needs the network.
+REFERENCED_SCHEMAS = ["GeoJSON.json"]
 
 # Properties that exist only in one generation, used to guess an undeclared one.
 CAMEL_CASE_KEYS = {
@@ -51,24 +55,41 @@ CAMEL_CASE_KEYS = {
 }
 PLURAL_KEYS = {"headlines", "bodies", "descriptions", "subjects", "people", "places", "organisations", "by"}
 
+# Far deeper than any real item (associations nest two or three levels), far below Python's recursion limit.
+MAX_DEPTH = 40
+UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")
+
+SUBHEADLINE_ROLES = {"sub", "subheadline", "subtitle"}
+
 HTML_CONTENT_TYPES = {"text/html", "application/xhtml+xml", "body_xhtml", "description_xhtml", "text/xhtml"}
 
 
-class NinjsError(ValueError):
-    """An item that cannot be read, with where (a JSON path) and why."""
+class NinjsError(ReadError):
+    """A ninjs item that cannot be read, with where (a JSON path) and why."""
 
-    def __init__(self, path, message):
-        super().__init__(f"{path}: {message}")
-        self.path = path
-        self.message = message
+
+def _load_schema(name):
+    return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
+
+
+def _refuse_to_fetch(uri):
+    """Every ``$ref`` must resolve to a shipped schema; a new one is a bug to fix here, not a download."""
+    raise NoSuchResource(ref=uri)
+
+
+@cache
+def schema_registry():
+    """The shipped documents the ninjs schemas point at (GeoJSON for place geometries), by their ``$id``."""
+    resources = [Resource.from_contents(_load_schema(name)) for name in REFERENCED_SCHEMAS]
+    return Registry(retrieve=_refuse_to_fetch).with_resources((resource.id(), resource) for resource in resources)
 
 
 @cache
 def schema_validator(generation):
-    schema = json.loads((SCHEMA_DIR / SCHEMA_FILES[generation]).read_text(encoding="utf-8"))
+    schema = _load_schema(SCHEMA_FILES[generation])
     cls = validator_for(schema)
     cls.check_schema(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return cls(schema, registry=schema_registry(), format_checker=cls.FORMAT_CHECKER)
 
 
 def declared_generation(raw):
@@ -103,10 +124,42 @@ def validation_error(generation, raw):
     return NinjsError(error.json_path, message)
 
 
+def check_values(raw, path="$"):
+    """Refuse what no schema forbids but no database stores, before anything walks the item.
+
+    Nesting deeper than ``MAX_DEPTH`` (validators and readers recurse), NUL characters
+    and unpaired surrogates (PostgreSQL and UTF-8 refuse them) and numbers too big to
+    be finite (``1e999``; no JSON column stores Infinity) are rejected with their path.
+    """
+    pending = [(raw, path, 0)]
+    while pending:
+        value, where, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise NinjsError(where, _("nested deeper than %(n)s levels") % {"n": MAX_DEPTH})
+        if isinstance(value, dict):
+            for key, child in value.items():
+                _check_text(key, where)
+                pending.append((child, f"{where}.{key}", depth + 1))
+        elif isinstance(value, list):
+            pending.extend((child, f"{where}[{index}]", depth + 1) for index, child in enumerate(value))
+        elif isinstance(value, str):
+            _check_text(value, where)
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise NinjsError(where, _("a number too large to store"))
+
+
+def _check_text(text, where):
+    if "\x00" in text:
+        raise NinjsError(where, _("contains a NUL character"))
+    if UNPAIRED_SURROGATE.search(text):
+        raise NinjsError(where, _("contains an unpaired UTF-16 surrogate (not a character)"))
+
+
 def detect_and_validate(raw):
     """Return the generation (``"1"``, ``"2"``, ``"3"``) ``raw`` is valid in, or raise NinjsError."""
     if not isinstance(raw, dict):
         raise NinjsError("$", _("a ninjs item must be a JSON object, not %(type)s") % {"type": type(raw).__name__})
+    check_values(raw)
     declared = declared_generation(raw)
     if declared:
         error = validation_error(declared, raw)
@@ -117,50 +170,6 @@ def detect_and_validate(raw):
         if validation_error(generation, raw) is None:
             return generation
     raise validation_error(guessed_generation(raw), raw)
-
-
-@dataclass
-class Rendition:
-    name: str
-    href: str = ""
-    content_type: str = ""
-    width: int | None = None
-    height: int | None = None
-    path: str = ""
-
-
-@dataclass
-class NewsItem:
-    """One ninjs object, flattened; every text is a plain ``str`` ('' when absent)."""
-
-    generation: str
-    uri: str
-    path: str = "$"
-    guid: str = ""
-    version: str = ""
-    version_created: datetime | None = None
-    type: str = ""
-    pubstatus: str = "usable"
-    language: str = ""
-    headline: str = ""
-    body_html: str = ""
-    description: str = ""
-    byline: str = ""
-    located: str = ""
-    copyright_holder: str = ""
-    info_sources: list = field(default_factory=list)
-    subjects: list = field(default_factory=list)
-    places: list = field(default_factory=list)
-    embargoed_until: datetime | None = None
-    renditions: list = field(default_factory=list)
-    associations: list = field(default_factory=list)
-    name: str = ""
-    raw: dict = field(default_factory=dict, repr=False)
-
-    @property
-    def identity(self):
-        """What makes two deliveries the same item: the agency's guid when sent, else the uri."""
-        return self.guid or self.uri
 
 
 def read(raw):
@@ -178,13 +187,16 @@ def _flatten(raw, generation, path):
     item.type = raw.get("type") or ""
     item.version = str(raw.get("version") or "")
     created_key = "versionCreated" if generation == "3" else "versioncreated"
-    item.version_created = _datetime(raw.get(created_key), f"{path}.{created_key}")
+    item.version_created = read_datetime(raw.get(created_key), f"{path}.{created_key}")
     embargo_key = "embargoedUntil" if generation == "3" else "embargoed"
-    item.embargoed_until = _datetime(raw.get(embargo_key), f"{path}.{embargo_key}")
+    item.embargoed_until = read_datetime(raw.get(embargo_key), f"{path}.{embargo_key}")
     item.pubstatus = (_get(raw, generation, "pubstatus", "pubStatus") or "usable").lower()
     item.language = raw.get("language") or ""
     item.located = raw.get("located") or ""
     item.copyright_holder = _get(raw, generation, "copyrightholder", "copyrightHolder") or ""
+    item.copyright_notice = _get(raw, generation, "copyrightnotice", "copyrightNotice") or ""
+    item.ednote = _get(raw, generation, "ednote", "edNote") or ""
+    item.urgency = raw.get("urgency")
     item.name = raw.get("name") or ""
     item.guid = _guid(raw, generation)
     if generation == "1":
@@ -200,6 +212,7 @@ def _flatten_v1(raw, item):
     item.body_html = _html_from_v1(raw, "body")
     item.description = _text_from_v1(raw, "description")
     item.subjects = [s.get("name") for s in raw.get("subject") or [] if s.get("name")]
+    item.genres = [g.get("name") or g.get("code") for g in raw.get("genre") or [] if g.get("name") or g.get("code")]
     item.places = [p.get("name") for p in raw.get("place") or [] if p.get("name")]
     item.info_sources = [s.get("name") for s in raw.get("infosource") or [] if s.get("name")]
     for name, rendition in (raw.get("renditions") or {}).items():
@@ -224,10 +237,12 @@ def _flatten_v2_v3(raw, item, generation):
     headlines = raw.get("headlines") or []
     main = [h for h in headlines if h.get("role") in (None, "main")]
     item.headline = ((main or headlines or [{}])[0].get("value")) or raw.get("title") or ""
+    item.subheadline = next((h.get("value") for h in headlines if h.get("role") in SUBHEADLINE_ROLES), "")
     item.byline = raw.get("by") or ""
     item.body_html = _html_from_parts(raw.get("bodies") or [], content_type_key)
     item.description = _text_from_parts(raw.get("descriptions") or [], content_type_key)
     item.subjects = [s.get("name") for s in raw.get("subjects") or [] if s.get("name")]
+    item.genres = [g.get("name") or g.get("uri") for g in raw.get("genres") or [] if g.get("name") or g.get("uri")]
     item.places = [p.get("name") for p in raw.get("places") or [] if p.get("name")]
     sources_key = "infoSources" if generation == "3" else "infosources"
     item.info_sources = [s.get("name") for s in raw.get(sources_key) or [] if s.get("name")]
@@ -307,19 +322,6 @@ def text_to_html(text):
     """Plain agency text as paragraphs: a blank line (or a single newline) starts a new one."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\r?\n", text) if p.strip()]
     return "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
-
-
-def _datetime(value, path):
-    """An ISO 8601 date-time; the schema says so but cannot check it without extra packages."""
-    if value is None:
-        return None
-    try:
-        parsed = parse_datetime(value.strip().replace("z", "Z").replace("Z", "+00:00"))
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise NinjsError(path, _("“%(value)s” is not an ISO 8601 date-time") % {"value": _shorten(value, 60)})
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _shorten(text, limit):

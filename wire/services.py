@@ -37,9 +37,10 @@ from media.images import prepare_image
 from media.models import Photo
 from taxonomy.models import Region, Section
 
-from . import ninjs
+from . import documents, ninjs
 from .events import item_ingested, run_finished
-from .models import WireItem
+from .items import ReadError
+from .models import WireItem, WireItemVersion
 
 logger = logging.getLogger(__name__)
 
@@ -121,40 +122,85 @@ class WireIngester:
         run_finished.send(sender=WireIngester, source=self.source, summary=summary, channel=channel)
         return summary
 
+    def ingest_document(self, data, label=""):
+        """Ingest every item in a delivered file or body (bytes, any format ``wire.documents`` reads)."""
+        summary = Summary()
+        entries = documents.read(data)
+        for entry in entries:
+            where = f"{label} {entry.path}".strip() if len(entries) > 1 else label or entry.path
+            if entry.error is not None:
+                identity = entry.raw.get("uri", "") if isinstance(entry.raw, dict) else ""
+                outcome = Outcome(REJECTED, identity=str(identity), label=where, message=str(entry.error))
+                summary.outcomes.append(self._log(outcome))
+            else:
+                summary.outcomes.append(self.ingest_item(entry.item, entry.raw, label=where))
+        return summary
+
     def ingest(self, raw, label=""):
+        """Ingest one ninjs item (a parsed JSON value)."""
         identity = raw.get("uri", "") if isinstance(raw, dict) else ""
+        try:
+            item = ninjs.read(raw)
+        except ReadError as exc:
+            return self._log(Outcome(REJECTED, identity=identity, label=label, message=str(exc)))
+        return self.ingest_item(item, raw, label=label)
+
+    def ingest_item(self, item, raw, label=""):
+        """Ingest one ``NewsItem`` read from any format; ``raw`` is what is kept as received."""
         warnings = []
         # Files written for this item; a rejected item's rows roll back, and these go too.
         self._written_files = []
         try:
-            item = ninjs.read(raw)
-            identity = item.identity
             with transaction.atomic():
                 outcome = self._ingest(item, raw, warnings)
-        except (ninjs.NinjsError, Rejected) as exc:
+        except Rejected as exc:
             outcome = Outcome(REJECTED, message=str(exc))
             delete_files(self._written_files)
         except Exception:
             delete_files(self._written_files)
             raise
-        outcome.identity = outcome.identity or identity
+        outcome.identity = outcome.identity or item.identity
         outcome.label = label
         outcome.warnings = warnings + outcome.warnings
+        return self._log(outcome)
+
+    def _log(self, outcome):
         log = logger.warning if outcome.status == REJECTED else logger.info
-        log("wire %s %s %s %s", outcome.status, label, outcome.identity, outcome.message)
+        log("wire %s %s %s %s", outcome.status, outcome.label, outcome.identity, outcome.message)
         item_ingested.send(sender=WireIngester, source=self.source, outcome=outcome)
         return outcome
+
+    def make_draft(self, wire):
+        """The draft for ``wire``: its article, or one made now from its latest version ("Use this").
+
+        Raises ``Rejected`` (with why) when the stored version cannot become a story.
+        """
+        if wire.article_id:
+            return wire.article
+        if wire.kind != WireItem.Kind.ARTICLE:
+            raise Rejected("$", _("only stories become drafts; pictures are in the photo library"))
+        try:
+            item = documents.stored_item(wire.raw, wire.identity)
+        except ReadError as exc:
+            raise Rejected(exc.path, exc.message) from exc
+        self._written_files = []
+        edition = self._edition(item)
+        with transaction.atomic(), reversion.create_revision():
+            article = self._save_article(None, self._story_fields(item, edition), item, edition, [])
+            reversion.set_comment(_("Wire: draft made from %(identity)s") % {"identity": wire.identity})
+            WireItem.objects.filter(pk=wire.pk).update(article=article, applied_version=wire.version_label[:50])
+        return article
 
     # --- dispatch ---------------------------------------------------------------
 
     def _ingest(self, item, raw, warnings):
-        if len(item.identity) > WireItem._meta.get_field("identity").max_length:
-            raise Rejected(f"{item.path}.uri", _("longer than 500 characters"))
+        if max(len(item.identity), len(item.uri)) > WireItem._meta.get_field("identity").max_length:
+            raise Rejected(item.field_path("uri"), _("longer than 500 characters"))
         if item.type in PICTURE_TYPES:
             return self._ingest_picture(item, raw, warnings)
         if item.type not in STORY_TYPES:
             raise Rejected(
-                f"{item.path}.type",
+                item.field_path("type"),
                 _("“%(type)s” items are not stories or pictures; this newsroom does not ingest them")
                 % {"type": item.type},
             )
@@ -178,7 +224,7 @@ class WireIngester:
         edition = self._edition(item)
         article = stored.article if stored else None
         if article is not None and not workflow.agency_may_update(article):
-            self._remember(item, raw, stored, WireItem.Kind.ARTICLE, article=article)
+            self._remember(item, raw, stored, WireItem.Kind.ARTICLE, article=article, applied=False)
             return Outcome(
                 UPDATED,
                 article=article,
@@ -230,7 +276,7 @@ class WireIngester:
         code = item.language.strip().lower().replace("_", "-").split("-", 1)[0]
         if code not in edition_codes():
             raise Rejected(
-                f"{item.path}.language",
+                item.field_path("language"),
                 _("“%(language)s” is not one of this newsroom's editions (%(codes)s)")
                 % {"language": item.language, "codes": ", ".join(edition_codes())},
             )
@@ -240,21 +286,22 @@ class WireIngester:
         headline = _one_line(item.headline) or _one_line(strip_tags(item.description))[:120]
         headline = headline or _one_line(strip_tags(item.body_html))[:120]
         if not headline:
-            raise Rejected(f"{item.path}.headlines", _("a story needs a headline, a description or a body"))
+            raise Rejected(item.field_path("headlines"), _("a story needs a headline, a description or a body"))
         if len(headline) > Article._meta.get_field("headline").max_length:
-            raise Rejected(f"{item.path}.headlines", _("the headline is longer than 255 characters"))
+            raise Rejected(item.field_path("headlines"), _("the headline is longer than 255 characters"))
         if len(item.body_html) > MAX_BODY_CHARS:
             raise Rejected(
-                f"{item.path}.bodies", _("the body is longer than %(limit)s characters") % {"limit": MAX_BODY_CHARS}
+                item.field_path("bodies"), _("the body is longer than %(limit)s characters") % {"limit": MAX_BODY_CHARS}
             )
-        standfirst = " ".join(strip_tags(item.description).split())
+        standfirst = " ".join(strip_tags(item.description or item.subheadline).split())
         if len(standfirst) > MAX_DESCRIPTION_CHARS:
             raise Rejected(
-                f"{item.path}.descriptions",
+                item.field_path("descriptions"),
                 _("the description is longer than %(limit)s characters") % {"limit": MAX_DESCRIPTION_CHARS},
             )
         return {
             "headline": headline,
+            "kind": _kind(item.genres),
             "standfirst": standfirst,
             "body": _with_dateline(item.body_html, item.located),
             "source": self._credited_source(item),
@@ -298,7 +345,7 @@ class WireIngester:
         if item.version_created and article.pk:
             article.updated_at = max(item.version_created, article.publish_at or item.version_created)
         article.save()
-        article.tags.set(_tag_names(item.subjects), clear=True)
+        article.tags.set(_tag_names(item.subjects + item.keywords), clear=True)
         article.regions.set(_regions(item.places))
         self._set_bylines(article, item.byline, edition)
         self._attach_photos(article, item, warnings)
@@ -345,7 +392,7 @@ class WireIngester:
         caption = _one_line(strip_tags(item.description)) or _one_line(item.headline)
         photo = stored.photo if stored and stored.photo else Photo()
         photo.caption = caption[:500]
-        photo.credit = (_one_line(item.byline) or _one_line(item.copyright_holder))[:120]
+        photo.credit = (_one_line(item.creditline) or _one_line(item.byline) or _one_line(item.copyright_holder))[:120]
         photo.alt_text = (_one_line(item.headline) or caption or _("Agency picture"))[:300]
         slug = slugify(item.headline or item.name or "wire-picture")[:60] or "wire-picture"
         photo.image.save(f"{slug}.{extension}", ContentFile(data), save=False)
@@ -358,9 +405,9 @@ class WireIngester:
         """Bytes and extension of the best readable rendition, or None (with a warning)."""
         renditions = sorted(item.renditions, key=lambda r: -(r.width or 0) * (r.height or 0))
         for rendition in renditions:
-            if not rendition.href:
+            if rendition.data is None and not rendition.href:
                 continue
-            data = self._read_href(rendition, warnings)
+            data = rendition.data if rendition.data is not None else self._read_href(rendition, warnings)
             if data is not None:
                 return _image_kind(data, f"{rendition.path}.href")
         if item.renditions:
@@ -390,22 +437,47 @@ class WireIngester:
 
     # --- bookkeeping ------------------------------------------------------------
 
-    def _remember(self, item, raw, stored, kind, article=None, photo=None):
+    def _remember(self, item, raw, stored, kind, article=None, photo=None, applied=True):
+        """Keep ``item`` as the latest version of its ``WireItem`` and add it to the item's versions.
+
+        ``applied``: the article (or photo) now has this version; False when the
+        desk's published article was left alone and the version waits for it.
+        """
         wire = stored or WireItem(identity=item.identity)
         wire.uri = item.uri
         wire.version = item.version[:50]
         wire.version_created = item.version_created
+        wire.format = item.format
         wire.generation = item.generation
         wire.kind = kind
+        wire.headline = _one_line(item.headline)[:255]
+        wire.language = item.language[:20]
+        wire.urgency = item.urgency if isinstance(item.urgency, int) and 0 <= item.urgency <= 9 else None
+        wire.genre = _one_line(next(iter(item.genres), ""))[:100]
         wire.pubstatus = item.pubstatus[:12]
         wire.embargoed_until = item.embargoed_until
+        wire.ed_note = item.ednote[:10_000]
+        wire.creditline = _one_line(item.creditline)[:255]
+        wire.copyright_notice = _one_line(item.copyright_notice)[:500]
         wire.source = self.source or wire.source
         wire.article = article if article is not None else wire.article
         wire.photo = photo if photo is not None else wire.photo
         wire.raw = raw
         wire.content_hash = content_hash(raw)
         wire.received_at = timezone.now()
+        if applied:
+            wire.applied_version = wire.version_label[:50]
         wire.save()
+        WireItemVersion.objects.create(
+            item=wire,
+            version=wire.version,
+            version_created=wire.version_created,
+            received_at=wire.received_at,
+            headline=wire.headline,
+            pubstatus=wire.pubstatus,
+            outcome=WireItemVersion.Outcome.APPLIED if applied else WireItemVersion.Outcome.KEPT,
+            raw=raw,
+        )
         return wire
 
 
@@ -477,6 +549,25 @@ def _with_dateline(body_html, located):
     return f"<p><strong>{escape(located)}</strong></p>{body_html}"
 
 
+# IPTC genre codes (http://cv.iptc.org/newscodes/genre/) and names that are a kind of article here.
+GENRE_KINDS = {
+    "analysis": Article.Kind.ANALYSIS,
+    "opinion": Article.Kind.OPINION,
+    "viewpoint": Article.Kind.OPINION,
+    "feature": Article.Kind.FEATURE,
+    "blog": Article.Kind.BLOG,
+}
+
+
+def _kind(genres):
+    """The article kind the agency's genre names (``genre:Analysis``, ``Opinion``…), else news."""
+    for genre in genres:
+        code = re.split(r"[:/]", str(genre).strip().lower())[-1]
+        if code in GENRE_KINDS:
+            return GENRE_KINDS[code]
+    return Article.Kind.NEWS
+
+
 def _tag_names(subjects):
     names = []
     for subject in subjects:
@@ -495,7 +586,7 @@ def _regions(places):
 
 
 def _byline_names(byline):
-    byline = re.sub(r"^\s*by\s+", "", _one_line(strip_tags(byline)), flags=re.IGNORECASE)
+    byline = re.sub(r"^\s*(by|por|بقلم)\s+", "", _one_line(strip_tags(byline)), flags=re.IGNORECASE)
     names = [n.strip() for n in re.split(r",|;|\s+and\s+|\s*&\s*", byline) if n.strip()]
     return [n[:120] for n in names][:MAX_AUTHORS]
 
@@ -540,13 +631,3 @@ def _image_kind(data, path):
     except ValidationError as exc:
         raise Rejected(path, " ".join(exc.messages)) from exc
     return prepared.data, prepared.extension, (prepared.width, prepared.height)
-
-
-def load_json_items(text):
-    """The items in a JSON document: one object, a list of them, or ``{"items": [...]}``."""
-    data = json.loads(text)
-    if isinstance(data, dict) and isinstance(data.get("items"), list):
-        return data["items"]
-    if isinstance(data, list):
-        return data
-    return [data]

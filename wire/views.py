@@ -1,4 +1,9 @@
-"""POST /api/v1/ingest/: agencies push ninjs items (one object, a list, or {"items": [...]})."""
+"""POST /api/v1/ingest/: agencies push ninjs items (one object, a list, or {"items": [...]}) or XML documents.
+
+XML (NewsML-G2 newsMessage/newsItem/packageItem, NITF) is sent with an XML content
+type (``application/xml``, ``text/xml``, ``application/vnd.iptc.g2.newsmessage+xml``,
+``application/nitf+xml``) and read item by item like a dropped file.
+"""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -9,7 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .authentication import AgencyTokenAuthentication, IsAgency
+from .parsers import IngestJSONParser, TextXMLParser, XMLDocumentParser
 from .services import REJECTED, WireIngester
+from .throttling import AgencyRateThrottle, check_body_size
 
 MAX_ITEMS_PER_REQUEST = 200
 
@@ -34,19 +41,35 @@ class IngestView(APIView):
 
     Each item is accepted or rejected on its own; the answer lists every item's
     outcome and the totals. 200 when every item was accepted, 207 when some
-    were rejected, 400 when all were.
+    were rejected, 400 when all were; 413 for a body over ``WIRE_INGEST_MAX_BYTES``,
+    429 (with Retry-After) past ``WIRE_INGEST_RATE`` requests for the token.
     """
 
     authentication_classes = [AgencyTokenAuthentication]
     permission_classes = [IsAgency]
+    parser_classes = [IngestJSONParser, XMLDocumentParser, TextXMLParser]
+    throttle_classes = [AgencyRateThrottle]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        check_body_size(request)
 
     @extend_schema(
-        request=OpenApiTypes.OBJECT,
+        request={
+            "application/json": OpenApiTypes.OBJECT,
+            "application/xml": OpenApiTypes.BINARY,
+            "text/xml": OpenApiTypes.BINARY,
+        },
         responses={200: IngestSummarySerializer, 207: IngestSummarySerializer, 400: IngestSummarySerializer},
         examples=[OpenApiExample("ninjs 3.x item", value={"uri": "urn:agency:1", "headlines": [{"value": "Hi"}]})],
     )
     def post(self, request):
         data = request.data
+        ingester = WireIngester(source=request.auth.source)
+        if isinstance(data, bytes):
+            if not data.strip():
+                raise ParseError(_("No items were sent."))
+            return self._answer(ingester.ingest_document(data))
         if isinstance(data, dict) and isinstance(data.get("items"), list):
             items = data["items"]
         elif isinstance(data, list):
@@ -59,10 +82,11 @@ class IngestView(APIView):
             raise ParseError(_("No items were sent."))
         if len(items) > MAX_ITEMS_PER_REQUEST:
             raise ParseError(_("At most %(n)s items per request.") % {"n": MAX_ITEMS_PER_REQUEST})
-        ingester = WireIngester(source=request.auth.source)
-        summary = ingester.ingest_many(items)
+        return self._answer(ingester.ingest_many(items))
+
+    def _answer(self, summary):
         counts = summary.counts
-        if counts[REJECTED] == len(items):
+        if counts[REJECTED] == len(summary.outcomes):
             code = status.HTTP_400_BAD_REQUEST
         elif counts[REJECTED]:
             code = status.HTTP_207_MULTI_STATUS

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
         ('articles', '0011_tag_links_publication'),
         ('discovery', '0005_social_crops_move_to_media'),
         ('media', '0001_initial'),
-        ('wire', '0002_photo_from_media'),
+        ('wire', '0005_photo_from_media'),
     ]
 
     operations = [

@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('articles', '0012_photos_and_videos_move_to_media'),
         ('taxonomy', '0001_initial'),
+        ('wire', '0006_section_from_taxonomy'),
     ]
 
     operations = [

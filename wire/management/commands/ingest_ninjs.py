@@ -1,84 +1,8 @@
-"""``python manage.py ingest_ninjs PATH...``: ingest agency ninjs files or folders of them."""
+"""``python manage.py ingest_ninjs PATH...``: ``ingest_wire`` for folders of ninjs files (*.json) only."""
 
-import json
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-from django.utils.text import slugify
-
-from articles.models import Source
-from taxonomy.models import Section
-from wire.services import REJECTED, Outcome, Summary, WireIngester, load_json_items
+from .ingest_wire import Command as IngestWireCommand
 
 
-class Command(BaseCommand):
-    help = (
-        "Create or update draft articles (and library photos) from IPTC ninjs files (1.x, 2.x or 3.x). "
-        'A file holds one item, a list of items or {"items": [...]}; folders are read recursively (*.json).'
-    )
-
-    def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", help="ninjs .json files or folders")
-        parser.add_argument("--source", help="the delivering agency's name (created if new), e.g. “AP”")
-        parser.add_argument("--section", help="slug of the section new drafts are filed in (default: news)")
-
-    def handle(self, *args, **options):
-        paths = options["paths"]
-        source = self._source(options["source"])
-        section = self._section(options["section"])
-        summary = Summary()
-        for path in self._files(paths):
-            ingester = WireIngester(source=source, base_dir=path.parent, allow_local_files=True, section=section)
-            try:
-                items = load_json_items(path.read_text(encoding="utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                self.stderr.write(f"{path}: rejected: not a JSON file ({exc})")
-                summary.outcomes.append(_file_rejection(path, exc))
-                continue
-            labels = [str(path) if len(items) == 1 else f"{path}[{i}]" for i in range(len(items))]
-            for outcome in ingester.ingest_many(items, labels, channel="command").outcomes:
-                summary.outcomes.append(outcome)
-                self._report(outcome)
-        self.stdout.write(summary.line())
-        if summary.counts[REJECTED]:
-            raise CommandError(f"{summary.counts[REJECTED]} item(s) rejected", returncode=2)
-
-    def _report(self, outcome):
-        line = f"{outcome.label}: {outcome.status}"
-        if outcome.article:
-            line += f" article {outcome.article.pk}"
-        if outcome.photo:
-            line += f" photo {outcome.photo.pk}"
-        if outcome.message:
-            line += f" — {outcome.message}"
-        (self.stderr if outcome.status == REJECTED else self.stdout).write(line)
-        for warning in outcome.warnings:
-            self.stdout.write(f"  warning: {warning}")
-
-    def _files(self, paths):
-        for name in paths:
-            path = Path(name)
-            if path.is_dir():
-                yield from sorted(p for p in path.rglob("*.json") if p.is_file())
-            elif path.is_file():
-                yield path
-            else:
-                raise CommandError(f"{path}: no such file or folder")
-
-    def _source(self, name):
-        if not name:
-            return None
-        source = Source.objects.filter(name__iexact=name).first()
-        return source or Source.objects.create(name=name, slug=slugify(name, allow_unicode=True) or "source")
-
-    def _section(self, slug):
-        if not slug:
-            return None
-        try:
-            return Section.objects.get(slug=slug)
-        except Section.DoesNotExist as exc:
-            raise CommandError(f"--section: no section with slug “{slug}”") from exc
-
-
-def _file_rejection(path, exc):
-    return Outcome(REJECTED, label=str(path), message=f"not a JSON file: {exc}")
+class Command(IngestWireCommand):
+    help = "Like ingest_wire, but a folder gives only its ninjs files (*.json)."
+    suffixes = {".json"}

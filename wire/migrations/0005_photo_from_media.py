@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('media', '0001_initial'),
-        ('wire', '0001_initial'),
+        ('wire', '0004_versions'),
     ]
 
     operations = [
