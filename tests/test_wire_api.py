@@ -6,9 +6,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from articles.models import Article, Source
+from newsformats.ninjs import schema_validator
 from tests.factories import ArticleFactory, AuthorFactory, GalleryItemFactory, PhotoFactory, SourceFactory, UserFactory
 from wire.models import AgencyToken, WireItem, hash_token
-from wire.ninjs import schema_validator
 from wire.services import WireIngester
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from articles.models import Article, Source
-from wire import ninjs
+from newsformats import ninjs
 from wire.models import AgencyToken, WireItem
 from wire.services import STATUSES, WireIngester
 

@@ -19,9 +19,9 @@ from rest_framework.test import APIClient
 
 from articles.models import Article, Source
 from media.models import Photo
+from newsformats import documents, xmlsafe
+from newsformats.items import ReadError
 from tests.factories import UserFactory, image_file
-from wire import documents, xmlsafe
-from wire.items import ReadError
 from wire.models import AgencyToken, WireItem
 from wire.services import STATUSES, WireIngester
 

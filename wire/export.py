@@ -1,6 +1,6 @@
 """Published articles as IPTC ninjs (3.x by default, 2.x on request) for syndication partners.
 
-The output validates against the official schemas in ``wire/schemas/`` and can
+The output validates against the official schemas in ``newsformats/schemas/`` and can
 be ingested again by ``wire.services`` (the round trip is tested).
 """
 

@@ -1,7 +1,7 @@
 """The ingest endpoint's parsers: ninjs JSON, and XML documents (NewsML-G2, NITF) passed on as bytes.
 
 JSON nested past Python's recursion limit is a 400, not a 500. XML is read later
-by ``wire.documents`` with the hardened parser; here it is only taken as bytes.
+by ``newsformats.documents`` with the hardened parser; here it is only taken as bytes.
 """
 
 from django.utils.translation import gettext as _

@@ -35,11 +35,11 @@ from articles.models import Article, Author, Byline, GalleryItem, Source
 from editions import edition_codes
 from media.images import prepare_image
 from media.models import Photo
+from newsformats import documents, ninjs
+from newsformats.items import ReadError
 from taxonomy.models import Region, Section
 
-from . import documents, ninjs
 from .events import item_ingested, run_finished
-from .items import ReadError
 from .models import WireItem, WireItemVersion
 
 logger = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ class WireIngester:
         return summary
 
     def ingest_document(self, data, label=""):
-        """Ingest every item in a delivered file or body (bytes, any format ``wire.documents`` reads)."""
+        """Ingest every item in a delivered file or body (bytes, any format ``newsformats.documents`` reads)."""
         summary = Summary()
         entries = documents.read(data)
         for entry in entries:

@@ -4,7 +4,7 @@ The parser never resolves entities, never reads the network, keeps lxml's limits
 on huge trees, and refuses any document with a DOCTYPE: a DTD is how billion-laughs
 expansions, external entities (``file:///etc/passwd``) and DTD fetching arrive, and
 no IPTC format needs one. Schemas (NewsML-G2 2.35, NITF 3.6 and the W3C ``xml:``
-schema they import) load from ``wire/schemas/xsd/`` with the same parser, so
+schema they import) load from ``newsformats/schemas/xsd/`` with the same parser, so
 validation needs no network either.
 """
 

@@ -4,7 +4,7 @@ ninjs changed shape twice: 1.x has ``headline``/``body_*`` strings, dict
 renditions and associations; 2.x moved to ``headlines``/``bodies`` arrays and
 named arrays; 3.x renamed properties to camelCase (``versionCreated``,
 ``contentType``). Items are validated against the official schema of their
-generation (copied to ``wire/schemas/``), then flattened into ``NewsItem`` so
+generation (copied to ``newsformats/schemas/``), then flattened into ``NewsItem`` so
 the ingest code never has to care which generation an agency sends.
 """
 

@@ -1,6 +1,6 @@
 """One shape for an agency item, whatever format it came in (ninjs, NewsML-G2, NITF, RSS/Atom).
 
-Each reader (``wire.ninjs``, ``wire.newsml``, ``wire.nitf``, ``wire.feeds``) turns its
+Each reader (``ninjs``, ``newsml``, ``nitf``, ``feeds``) turns its
 format into ``NewsItem``s, so ingest (``wire.services``) maps one shape to articles
 and photos, and a story is the same ``WireItem`` history whichever format carried it.
 ``path`` says where in the document the item was (a JSON path or an XPath), so every

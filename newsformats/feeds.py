@@ -3,7 +3,7 @@
 Each entry is an item: its ``id``/``guid`` (else its link) is the identity and
 its updated time the version, so a feed polled every few minutes creates each
 story once and updates it when the publisher edits it. The document has already
-passed ``wire.xmlsafe.parse`` (no DOCTYPE) before feedparser reads it.
+passed ``xmlsafe.parse`` (no DOCTYPE) before feedparser reads it.
 """
 
 import calendar
