@@ -83,7 +83,8 @@ class Heartbeat(threading.Thread):
             worker_id=self.worker.worker_id, defaults=seen, create_defaults={**seen, "started_at": now}
         )
         recover_orphans(now)
-        enqueue_due(now)
+        if self.worker.periodic:
+            enqueue_due(now)
         Worker.objects.filter(last_seen__lt=now - FORGET_WORKERS_AFTER).delete()
 
     def run(self):
@@ -106,9 +107,10 @@ class Heartbeat(threading.Thread):
 class HeartbeatWorker(db_worker.Worker):
     """django-tasks-db's worker loop with a heartbeat thread beside it."""
 
-    def __init__(self, *, heartbeat_interval=HEARTBEAT_SECONDS, **options):
+    def __init__(self, *, heartbeat_interval=HEARTBEAT_SECONDS, periodic=True, **options):
         super().__init__(**options)
         self.heartbeat_interval = heartbeat_interval
+        self.periodic = periodic  # offers the periodic tasks (tasks.periodic) at each beat
         self.current_task = ""
 
     @property

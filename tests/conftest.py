@@ -108,7 +108,7 @@ def work_queue(django_db_serialized_rollback, transactional_db):
     Transactional: the worker commits as it would in production (and the sections and roles the
     migrations made are restored after the test). Its heartbeat thread is started
     but writes only its first beat (the long interval), which keeps SQLite's shared in-memory test
-    database to one writer at a time.
+    database to one writer at a time; it offers no periodic tasks.
     """
     from django.utils.crypto import get_random_string
 
@@ -125,6 +125,7 @@ def work_queue(django_db_serialized_rollback, transactional_db):
             max_tasks=None,
             worker_id=worker_id or get_random_string(32),
             heartbeat_interval=3600,
+            periodic=False,  # tests enqueue what they run
         )
         worker.run()
         return worker

@@ -18,10 +18,17 @@ class Command(db_worker.Command):
         # A quarter of a second between looks at an empty queue: alerts go out promptly, and an idle
         # worker costs four indexed queries a second.
         parser.set_defaults(queue_name="*", reload=False, interval=0.25)
+        parser.add_argument(
+            "--no-periodic",
+            action="store_false",
+            dest="periodic",
+            help="Do not enqueue periodic tasks (the daily briefings' check); another worker does.",
+        )
 
-    def handle(self, *, verbosity, queue_name, exclude_queues, reload, **options):
+    def handle(self, *, verbosity, queue_name, exclude_queues, reload, periodic, **options):
         self.configure_logging(verbosity)
         worker = HeartbeatWorker(
+            periodic=periodic,
             queue_names=queue_name.split(","),
             excluded_queue_names=exclude_queues.split(",") if exclude_queues else [],
             **{
