@@ -6,7 +6,6 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("live/", views.live, name="live"),
     path("authors/", views.authors_index, name="authors"),
     path("about/", views.static_page, {"template": "about"}, name="about"),
     path("privacy/", views.static_page, {"template": "privacy"}, name="privacy"),

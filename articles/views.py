@@ -18,11 +18,11 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from taggit.models import Tag
 
-from breaking.models import BreakingItem
 from editions import all_editions, get_edition
 from localisation.counterparts import author_alternates, tag_alternates
 from localisation.text import name_sort_key
 
+from . import extensions
 from .menus import menus_for, section_family
 from .models import Article, Author, Region, Section, prefetch_bylines, prefetch_renditions
 from .paginators import BoundedPaginator, depth, in_order
@@ -32,7 +32,6 @@ PAGE_SIZE = 20
 AUTHORS_PAGE_SIZE = 60
 SECTION_BLOCK_SIZE = 4
 STRIP_SIZE = 4
-TIMELINE_SIZE = 20
 COVERAGE_SIZE = 6
 READ_NEXT_SIZE = 4
 # How many of the newest articles the home page's section blocks are chosen from.
@@ -209,6 +208,9 @@ def article_detail(request, section, slug):
     if article.section.slug != section:
         return redirect(article, permanent=True)
     record_view(article, request=request)
+    story_view = extensions.story_view(article)
+    if story_view is not None:  # a page another app serves for this story (a live story's posts)
+        return story_view(request, article)
     return render(request, "articles/article_detail.html", article_context(request, article))
 
 
@@ -275,25 +277,6 @@ def authors_index(request):
     authors = Author.objects.select_related("photo").prefetch_related(prefetch_renditions("photo"))
     page.object_list = in_order(authors, page.object_list)
     return render(request, "articles/authors.html", {"page": page, "alternates": same_page_elsewhere(request)})
-
-
-def live(request):
-    """The edition's live stream and a timeline of breaking items and new articles."""
-    edition = get_language()
-    breaking = BreakingItem.objects.live().in_edition(edition).select_related("article__section")[:TIMELINE_SIZE]
-    articles = edition_articles().select_related("section").latest()[:TIMELINE_SIZE]
-    timeline = sorted(
-        [{"at": item.posted_at, "breaking": item} for item in breaking]
-        + [{"at": article.publish_at, "article": article} for article in articles],
-        key=lambda entry: entry["at"],
-        reverse=True,
-    )[:TIMELINE_SIZE]
-    context = {
-        "stream_url": getattr(settings, "NEWSROOM_LIVE_STREAMS", {}).get(edition, ""),
-        "timeline": timeline,
-        "alternates": same_page_elsewhere(request),
-    }
-    return render(request, "articles/live.html", context)
 
 
 def static_page(request, template):

@@ -211,7 +211,8 @@ def page_metadata(context):
             tags=[tag.name for tag in tags],
             has_corrections=bool(article.corrections.all()),
         )
-        meta["json_ld"] = [
+        # A page may describe its story itself (a live story: ``LiveBlogPosting``).
+        meta["json_ld"] = context.get("article_data") or [
             news_article(request, article, bylines, tags, images),
             breadcrumbs(request, edition, article),
         ]

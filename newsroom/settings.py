@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "articles",
     "breaking",
     "discovery",
+    "live",
     "api",
     "wire",
     "pagecache",

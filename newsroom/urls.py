@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("breaking.urls")),
     # Before articles: its "<section>/" pattern would otherwise catch search/ and feeds/.
     path("", include("discovery.urls")),
+    path("live/", include("live.urls")),
     path("", include("articles.urls")),
     prefix_default_language=True,
 )

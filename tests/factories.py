@@ -11,6 +11,7 @@ from PIL import Image
 
 from articles.models import Article, Author, Byline, GalleryItem, Photo, Region, Section, Source, Video
 from breaking.models import BreakingItem
+from live.models import LivePost, LiveStory
 
 
 def image_file(name="photo.jpg", size=(64, 48), color=(200, 40, 40), format="JPEG"):
@@ -136,3 +137,18 @@ class BreakingItemFactory(factory.django.DjangoModelFactory):
 
     edition = "en"
     text = factory.Sequence(lambda n: f"Minister: talks resume on Monday ({n})")
+
+
+class LiveStoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LiveStory
+
+    article = factory.SubFactory(ArticleFactory)
+
+
+class LivePostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LivePost
+
+    story = factory.SubFactory(LiveStoryFactory)
+    body = factory.Sequence(lambda n: f"<p>Update {n}: the count goes on.</p>")

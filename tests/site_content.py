@@ -15,6 +15,8 @@ from tests.factories import (
     AuthorFactory,
     BreakingItemFactory,
     GalleryItemFactory,
+    LivePostFactory,
+    LiveStoryFactory,
     PhotoFactory,
     SourceFactory,
     VideoFactory,
@@ -100,6 +102,12 @@ def build_edition(edition="en", size=1):
         section=Section.objects.get(slug="infographs"),
     )
     BreakingItemFactory(edition=edition)
+    live = LiveStoryFactory(article=ArticleFactory(edition=edition, headline=f"Live: election night {edition}"))
+    LivePostFactory(story=live, title="Polls open", key_event=True, posted_at=now - timedelta(minutes=30))
+    LivePostFactory(story=live, pinned=True, posted_at=now - timedelta(minutes=20))
+    edited = LivePostFactory(story=live, posted_at=now - timedelta(minutes=10))
+    edited.body = "<p>Turnout is 61%, not 60%.</p>"
+    edited.save()
     return {
         "article": article,
         "gallery": gallery,
@@ -121,6 +129,7 @@ def build_edition(edition="en", size=1):
             "author": authors[0].get_absolute_url(),
             "authors": f"/{edition}/authors/",
             "live": f"/{edition}/live/",
+            "live_story": live.article.get_absolute_url(),
             "about": f"/{edition}/about/",
             "privacy": f"/{edition}/privacy/",
             "contact": f"/{edition}/contact/",
