@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "breaking",
     "discovery",
     "live",
+    "readership",
     "api",
     "wire",
     "pagecache",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("tinymce/", include("tinymce.urls")),
     path("", include("discovery.root_urls")),
     path("", include("localisation.urls")),
+    path("", include("readership.urls")),
     path("api/", include("api.urls")),
     # Uploaded media; in production a front server (or object storage) usually serves these.
     path(

@@ -1,0 +1,1 @@
+"""What readers do with stories, counted first-party: shares through our own share links."""
