@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from articles.models import Article, Region, Section
+from articles.models import Article, Correction, Region, Section
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -78,6 +78,7 @@ def build_edition(edition="en", size=1):
     )
     article.related.add(*related)
     article.regions.add(asia)
+    Correction.objects.create(article=article, text="An earlier version misnamed the river.")
     gallery = ArticleFactory(
         edition=edition,
         kind=Article.Kind.GALLERY,
@@ -130,6 +131,7 @@ def build_edition(edition="en", size=1):
             "authors": f"/{edition}/authors/",
             "live": f"/{edition}/live/",
             "live_story": live.article.get_absolute_url(),
+            "search": f"/{edition}/search/?q={HEADLINES[edition].split()[1]}",
             "about": f"/{edition}/about/",
             "privacy": f"/{edition}/privacy/",
             "contact": f"/{edition}/contact/",
