@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 from taggit.models import Tag
 
@@ -22,9 +22,9 @@ from editions import all_editions, get_edition
 from localisation.counterparts import author_alternates, tag_alternates
 from localisation.text import name_sort_key
 
-from . import extensions
+from . import archives, extensions
 from .menus import menus_for, section_family
-from .models import Article, Author, Region, Section, prefetch_bylines, prefetch_renditions
+from .models import Article, ArticleTag, Author, Region, Section, prefetch_bylines, prefetch_renditions
 from .paginators import BoundedPaginator, depth, in_order
 from .popularity import TOP_SIZE, most_read_ids, record_view
 
@@ -214,47 +214,104 @@ def article_detail(request, section, slug):
     return render(request, "articles/article_detail.html", article_context(request, article))
 
 
-def paginate_cards(request, queryset):
+def paginate_cards(request, queryset, whole=False):
     """A page of ``queryset``'s cards, newest first.
 
     The ids are read as deep as the pages go in one narrow query, which also
     counts them; then only the page's cards are fetched, by id, however deep
-    the page.
+    the page. ``whole``: every page, for lists bounded by nature (a month's
+    archive), counted and sliced by the database.
     """
-    page = paginate(request, newest_ids(queryset, depth(PAGE_SIZE)))
+    if whole:
+        page = paginate(request, queryset.latest().values_list("pk", flat=True), paginator_class=Paginator)
+    else:
+        page = paginate(request, newest_ids(queryset, depth(PAGE_SIZE)))
     page.object_list = cards_by_id(get_language(), {"page": page.object_list})["page"]
     return page
 
 
-def _listing(request, queryset, heading, extra=None):
-    page = paginate_cards(request, queryset)
+def _listing(request, queryset, heading, extra=None, whole=False):
+    page = paginate_cards(request, queryset, whole)
     context = {"page": page, "heading": heading, "alternates": same_page_elsewhere(request), **(extra or {})}
     return render(request, "articles/listing.html", context)
 
 
-def section_list(request, slug):
+def _archived_listing(request, kind, subject, heading, extra, *, newest, everything, dated, date_parts):
+    """A subject's listing with links to its months, or (with ``date_parts``) its archive of a month or day.
+
+    ``newest`` feeds the plain listing, ``everything`` says when the subject's oldest story came
+    out, and ``dated(start, end)`` gives its stories of a period (``archives``).
+    """
+    edition = get_language()
+    current = archives.period(edition, *date_parts) if date_parts[0] else None
+    first = archives.oldest(f"archive:oldest:{kind}:{edition}:{subject.pk}", everything)
+    archive = archives.navigation(edition, kind, [subject.slug], first, current)
+    if current is None:
+        return _listing(request, newest, heading, {**extra, "archive": archive})
+    archive.update(period=current, listing_url=reverse(f"articles:{kind}", args=[subject.slug]))
+    heading = f"{heading}: {current.label}"
+    # A period is bounded by nature: all its pages, so a busy month or day loses nothing.
+    return _listing(request, dated(current.start, current.end), heading, {**extra, "archive": archive}, whole=True)
+
+
+def published_within(queryset):
+    return lambda start, end: queryset.filter(publish_at__gte=start, publish_at__lt=end)
+
+
+def section_list(request, slug, year=None, month=None, day=None):
     section = get_object_or_404(Section.objects.labelled(get_language()).select_related("parent"), slug=slug)
     root = section.parent or section
     menu = next((entry for entry in menus_for(get_language())["sections"] if entry["id"] == root.pk), None)
     articles = edition_articles().filter(section__in=section_family(section.slug, get_language()))
-    return _listing(
+    return _archived_listing(
         request,
-        articles,
+        "section",
+        section,
         section.label,
         {"section": section, "menu_section": menu, "layout": LAYOUTS.get(root.slug, "cards")},
+        newest=articles,
+        everything=articles,
+        dated=published_within(articles),
+        date_parts=(year, month, day),
     )
 
 
-def region_list(request, slug):
+def region_list(request, slug, year=None, month=None, day=None):
     region = get_object_or_404(Region.objects.labelled(get_language()), slug=slug)
-    return _listing(request, edition_articles().filter(regions=region), region.label, {"region": region})
+    articles = edition_articles().filter(regions=region)
+    return _archived_listing(
+        request,
+        "region",
+        region,
+        region.label,
+        {"region": region},
+        newest=articles,
+        everything=articles,
+        dated=published_within(articles),
+        date_parts=(year, month, day),
+    )
 
 
-def tag_list(request, slug):
+def tag_list(request, slug, year=None, month=None, day=None):
     tag = get_object_or_404(Tag, slug=slug)
-    extra = {"tag": tag, "alternates": tag_alternates(tag)}
-    newest = edition_articles().tagged(tag, get_language(), newest=depth(PAGE_SIZE))
-    return _listing(request, newest, tag.name, extra)
+    edition = get_language()
+    # The tag's own index (edition, publication time) finds its stories, as ``tagged`` does.
+    links = ArticleTag.objects.published().filter(tag=tag, edition=edition)
+
+    def dated(start, end):
+        return edition_articles().filter(pk__in=published_within(links)(start, end).values("content_object"))
+
+    return _archived_listing(
+        request,
+        "tag",
+        tag,
+        tag.name,
+        {"tag": tag, "alternates": tag_alternates(tag)},
+        newest=edition_articles().tagged(tag, edition, newest=depth(PAGE_SIZE)),
+        everything=links,
+        dated=dated,
+        date_parts=(year, month, day),
+    )
 
 
 def author_list(request, slug):
