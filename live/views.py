@@ -23,7 +23,7 @@ from django.utils.translation import get_language, ngettext
 from articles.renditions import responsive_body
 from articles.views import article_context, cards, edition_articles, same_page_elsewhere
 from breaking.models import BreakingItem
-from pagecache.generations import path_token
+from pagecache.generations import generations
 
 from .models import LiveStory
 from .structured_data import live_blog_posting
@@ -128,10 +128,13 @@ def post_permalink(request, story_id, post_id):
 def updates(request, story_id):
     """The story's newest posts as JSON, for readers' browsers to poll.
 
-    The answer is kept in the cache under the story's page token, which every post renews, so
-    polls between two posts cost no database query (and a 304 when the browser has it).
+    The answer is kept in the cache under the story's page token, which every post renews, and its
+    edition's, which any change to a public story renews (this one closed or unpublished, say); so
+    polls between two changes cost no database query (and a 304 when the browser has it).
     """
-    key = f"live:updates:{story_id}:{get_language()}:{path_token(request.path)}"
+    edition = get_language()
+    tokens = generations([edition], request.path)
+    key = f"live:updates:{story_id}:{edition}:{tokens[edition]}:{tokens['path']}"
     entry = cache.get(key)
     if entry is None:
         body = json.dumps(updates_payload(request, story_in_edition(story_id)), ensure_ascii=False)

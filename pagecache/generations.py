@@ -67,11 +67,6 @@ def generations(editions, path=None):
     return tokens
 
 
-def path_token(path):
-    """The token of one page's path: empty until the page was renewed alone."""
-    return cache.get(path_key(path)) or ""
-
-
 def _renew(editions):
     cache.set_many({generation_key(code): uuid.uuid4().hex for code in editions}, None)
 

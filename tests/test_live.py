@@ -373,3 +373,19 @@ def test_ninjs_export_carries_the_posts_and_validates(client, story, version):
     assert posts[0]["headlines"][0]["value"] == "Exit poll"
     assert posts[0]["bodies"][0]["value"] == "<p>48 to 45.</p>"
     assert [error.message for error in schema_validator(version).iter_errors(data)] == []
+
+
+def test_closing_a_story_reaches_its_updates_at_once(client, story):
+    LivePostFactory(story=story)
+    assert json.loads(client.get(story.updates_url).content)["open"] is True
+    story.closed_at = timezone.now()
+    story.save()
+    assert json.loads(client.get(story.updates_url).content)["open"] is False
+
+
+def test_unpublishing_a_live_story_stops_its_updates(client, story):
+    LivePostFactory(story=story)
+    assert client.get(story.updates_url).status_code == 200
+    story.article.status = "unpublished"
+    story.article.save()
+    assert client.get(story.updates_url).status_code == 404

@@ -38,7 +38,7 @@ def test_a_reader_on_a_phone_searches_from_the_header(phone, live_server, editio
 
 
 def test_the_tickers_first_item_is_readable_at_once_and_its_pause_button_is_big_enough(page, live_server):
-    BreakingItemFactory(text="Minister: talks resume on Monday")
+    BreakingItemFactory(text="Minister: talks resume on Monday", article=ArticleFactory())
     page.goto(f"{live_server.url}/en/")
     viewport = page.locator(".breaking__viewport").bounding_box()
     first = page.locator(".breaking__item").first.bounding_box()
@@ -46,6 +46,7 @@ def test_the_tickers_first_item_is_readable_at_once_and_its_pause_button_is_big_
     assert abs(first["x"] - viewport["x"]) < viewport["width"] / 4
     button = page.get_by_role("button", name="Pause ticker").bounding_box()
     assert button["width"] >= 24 and button["height"] >= 24
+    assert page.locator(".breaking__item a").first.bounding_box()["height"] >= 24  # links are targets too
 
 
 def test_most_read_pictures_fill_their_squares(page, live_server):
