@@ -66,6 +66,7 @@ def posts_page(request, story):
 def story_page(request, article):
     """The live story: the article's page with its pinned post, key events and a page of posts."""
     story = article.live_story  # joined by the article's own query (``related`` in ``apps``)
+    oldest_first = story.order == LiveStory.Order.OLDEST
     page = posts_page(request, story)
     # The pinned post and the key events in one query: pinned first, then the newest key events.
     marked = list(
@@ -85,8 +86,9 @@ def story_page(request, article):
         story=story,
         page=page,
         pinned=pinned if page.number == 1 else None,
+        oldest_first=oldest_first,
         # Where new posts appear: the first page newest first, the last page oldest first.
-        at_live_end=not (page.has_next() if story.order == LiveStory.Order.OLDEST else page.has_previous()),
+        at_live_end=not (page.has_next() if oldest_first else page.has_previous()),
         key_events=[{"post": post, "here": post.pk in on_page or post.pinned} for post in key_events],
         article_data=live_blog_posting(request, story, context, page.object_list if page.number == 1 else []),
         new_update_labels=new_update_labels(),

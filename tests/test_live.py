@@ -187,6 +187,15 @@ def test_a_story_may_read_oldest_first(client, story):
     assert html.index("Kick-off") < html.index("Goal!")
 
 
+def test_oldest_first_pages_lead_on_to_newer_posts(client, story):
+    story.order = LiveStory.Order.OLDEST
+    story.save()
+    LivePost.objects.bulk_create([LivePost(story=story, body=f"<p>{n}</p>") for n in range(POSTS_PAGE_SIZE + 1)])
+    html = posts_section(client.get(story.article.get_absolute_url()))
+    assert '<a rel="next" href="?page=2">Newer</a>' in html
+    assert "data-updates-url" not in html  # new posts arrive on the last page, not this one
+
+
 def test_a_closed_story_says_coverage_ended_and_loses_its_live_badge(client, story):
     story.closed_at = timezone.now()
     story.save()
