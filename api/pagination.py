@@ -50,3 +50,9 @@ class NewestFirstCursorPagination(CursorPagination):
 
 class NameCursorPagination(NewestFirstCursorPagination):
     ordering = ("name", "id")
+
+
+class NewestPostsCursorPagination(NewestFirstCursorPagination):
+    """A live story's posts, newest first."""
+
+    ordering = ("-posted_at", "-id")

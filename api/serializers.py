@@ -6,6 +6,7 @@ Names of sections and regions are given in the article's edition (or the
 
 from pathlib import PurePath
 
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -14,6 +15,7 @@ from taggit.models import Tag
 
 from articles.models import Article, Author, Source
 from breaking.models import BreakingItem
+from live.models import LivePost, LiveStory
 from media.models import Photo
 from taxonomy import menus
 from taxonomy.models import Region, Section
@@ -241,6 +243,32 @@ class ArticleListSerializer(serializers.ModelSerializer):
         return self.nested(AuthorSerializer, many=True).to_representation(authors)
 
 
+class LivePostSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.name", allow_null=True, default=None)
+    body = serializers.CharField(help_text=_("HTML, cleaned to an allow-list when the post was saved."))
+    url = serializers.SerializerMethodField(help_text=_("The post's permalink on the site."))
+
+    class Meta:
+        model = LivePost
+        fields = ["id", "posted_at", "edited_at", "author", "title", "body", "key_event", "pinned", "url"]
+
+    def get_url(self, post) -> str:
+        return absolute(self.context.get("request"), post.get_absolute_url())
+
+
+class LiveCoverageSerializer(serializers.ModelSerializer):
+    is_open = serializers.BooleanField()
+    posts = LivePostSerializer(many=True, source="newest_posts", help_text=_("The newest posts, newest first."))
+    posts_url = serializers.SerializerMethodField(help_text=_("Every post, newest first, a page at a time."))
+
+    class Meta:
+        model = LiveStory
+        fields = ["is_open", "started_at", "closed_at", "order", "posts", "posts_url"]
+
+    def get_posts_url(self, story) -> str:
+        return absolute(self.context.get("request"), reverse("api:article-live-posts", args=[story.pk]))
+
+
 class ArticleDetailSerializer(ArticleListSerializer):
     """The whole story: body HTML (sanitised when saved), pictures, tags and links."""
 
@@ -250,6 +278,7 @@ class ArticleDetailSerializer(ArticleListSerializer):
     gallery = GalleryItemSerializer(many=True, source="gallery_items.all")
     translations = serializers.SerializerMethodField()
     related = serializers.SerializerMethodField()
+    live = serializers.SerializerMethodField(help_text=_("Live coverage and its newest posts; null for other stories."))
 
     class Meta(ArticleListSerializer.Meta):
         fields = [
@@ -260,6 +289,7 @@ class ArticleDetailSerializer(ArticleListSerializer):
             "gallery",
             "translations",
             "related",
+            "live",
         ]
 
     @extend_schema_field(ArticleLinkSerializer(many=True))
@@ -269,6 +299,11 @@ class ArticleDetailSerializer(ArticleListSerializer):
     @extend_schema_field(ArticleLinkSerializer(many=True))
     def get_related(self, article):
         return self.nested(ArticleLinkSerializer, many=True).to_representation(article.public_related)
+
+    @extend_schema_field(LiveCoverageSerializer(allow_null=True))
+    def get_live(self, article):
+        story = article.public_live
+        return LiveCoverageSerializer(story, context=self.context).data if story else None
 
 
 class BreakingItemSerializer(serializers.ModelSerializer):

@@ -8,6 +8,7 @@ content is never served: every article query starts from ``public()``.
 import hashlib
 
 from django.db.models import Exists, OuterRef, Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from articles.models import Article, Author, GalleryItem, prefetch_regions
 from articles.paginators import in_order
 from breaking.models import BreakingItem
 from editions import all_editions, edition_codes
+from live.models import LiveStory
 from media.models import prefetch_renditions
 from readership import popularity
 from taxonomy.models import Region, Section
@@ -30,7 +32,7 @@ from wire.export import NINJS_VERSIONS, article_to_ninjs
 
 from . import serializers
 from .filters import ArticleFilter, AuthorFilter, EditionFilterSet
-from .pagination import NameCursorPagination
+from .pagination import NameCursorPagination, NewestPostsCursorPagination
 
 
 class NinjsRenderer(JSONRenderer):
@@ -69,9 +71,15 @@ def requested_edition(request):
     return code
 
 
+# A live story's newest posts in its detail; the rest through its ``live-posts`` pages.
+LIVE_POSTS_SHOWN = 20
 EDITION_PARAMETER = OpenApiParameter(
     "edition", str, enum=edition_codes(), description="Give names in this edition's language."
 )
+
+
+def newest_live_posts(story):
+    return story.visible_posts().select_related("author").order_by("-posted_at", "-pk")
 
 
 def public_articles():
@@ -238,8 +246,27 @@ class ArticleViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
             .order_by("edition")
         )
         article.public_related = list(article.related.public().select_related("section").latest())
+        article.public_live = LiveStory.objects.filter(pk=article.pk).first()
+        if article.public_live:
+            article.public_live.newest_posts = newest_live_posts(article.public_live)[:LIVE_POSTS_SHOWN]
         popularity.record_view(article, request=request)
         return Response(self.get_serializer(article).data)
+
+    @extend_schema(filters=False, responses=serializers.LivePostSerializer(many=True))
+    @action(
+        detail=True,
+        url_path="live-posts",
+        filterset_class=None,
+        pagination_class=NewestPostsCursorPagination,
+        serializer_class=serializers.LivePostSerializer,
+    )
+    def live_posts(self, request, pk=None):
+        """A live story's posts, newest first, a page at a time (404 for stories not covered live)."""
+        story = get_object_or_404(LiveStory.objects.filter(article__in=public_articles()), pk=pk)
+        page = self.paginate_queryset(newest_live_posts(story))
+        return self.get_paginated_response(
+            serializers.LivePostSerializer(page, many=True, context={"request": request}).data
+        )
 
     @extend_schema(
         filters=False,

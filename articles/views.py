@@ -23,6 +23,7 @@ from readership.popularity import TOP_SIZE, most_read_ids, record_view
 from taxonomy.menus import menus_for, section_family
 from taxonomy.models import Region, Section
 
+from . import archives, extensions
 from .models import Article, ArticleTag, Author, prefetch_bylines
 from .paginators import BoundedPaginator, depth, in_order
 
@@ -129,43 +130,88 @@ def article_detail(request, section, slug):
     if article.section.slug != section:
         return redirect(article, permanent=True)
     record_view(article, request=request)
+    story_view = extensions.story_view(article)
+    if story_view is not None:  # a page another app serves for this story (a live story's posts)
+        return story_view(request, article)
     return render(request, "articles/article_detail.html", article_context(request, article))
 
 
-def paginate_cards(request, queryset):
+def paginate_cards(request, queryset, whole=False):
     """A page of ``queryset``'s cards, newest first.
 
     The ids are read as deep as the pages go in one narrow query, which also
     counts them; then only the page's cards are fetched, by id, however deep
-    the page.
+    the page. ``whole``: every page, for lists bounded by nature (a month's
+    archive), counted and sliced by the database.
     """
-    page = paginate(request, queryset.newest_ids(depth(PAGE_SIZE)))
+    if whole:
+        page = paginate(request, queryset.latest().values_list("pk", flat=True), paginator_class=Paginator)
+    else:
+        page = paginate(request, queryset.newest_ids(depth(PAGE_SIZE)))
     page.object_list = edition_articles().cards_by_id({"page": page.object_list})["page"]
     return page
 
 
-def _listing(request, queryset, heading, extra=None):
-    page = paginate_cards(request, queryset)
+def _listing(request, queryset, heading, extra=None, whole=False):
+    page = paginate_cards(request, queryset, whole)
     context = {"page": page, "heading": heading, "alternates": same_page_elsewhere(request), **(extra or {})}
     return render(request, "articles/listing.html", context)
 
 
-def section_list(request, slug):
+def _archived_listing(request, kind, subject, heading, extra, *, newest, everything, dated, date_parts):
+    """A subject's listing with links to its months, or (with ``date_parts``) its archive of a month or day.
+
+    ``newest`` feeds the plain listing, ``everything`` says when the subject's oldest story came
+    out, and ``dated(start, end)`` gives its stories of a period (``archives``).
+    """
+    edition = get_language()
+    current = archives.period(edition, *date_parts) if date_parts[0] else None
+    first = archives.oldest(f"archive:oldest:{kind}:{edition}:{subject.pk}", everything)
+    archive = archives.navigation(edition, kind, [subject.slug], first, current)
+    if current is None:
+        return _listing(request, newest, heading, {**extra, "archive": archive})
+    archive.update(period=current, listing_url=reverse(f"articles:{kind}", args=[subject.slug]))
+    heading = f"{heading}: {current.label}"
+    # A period is bounded by nature: all its pages, so a busy month or day loses nothing.
+    return _listing(request, dated(current.start, current.end), heading, {**extra, "archive": archive}, whole=True)
+
+
+def published_within(queryset):
+    return lambda start, end: queryset.filter(publish_at__gte=start, publish_at__lt=end)
+
+
+def section_list(request, slug, year=None, month=None, day=None):
     section = get_object_or_404(Section.objects.labelled(get_language()).select_related("parent"), slug=slug)
     root = section.parent or section
     menu = next((entry for entry in menus_for(get_language())["sections"] if entry["id"] == root.pk), None)
     articles = edition_articles().filter(section__in=section_family(section.slug, get_language()))
-    return _listing(
+    return _archived_listing(
         request,
-        articles,
+        "section",
+        section,
         section.label,
         {"section": section, "menu_section": menu, "layout": LAYOUTS.get(root.slug, "cards")},
+        newest=articles,
+        everything=articles,
+        dated=published_within(articles),
+        date_parts=(year, month, day),
     )
 
 
-def region_list(request, slug):
+def region_list(request, slug, year=None, month=None, day=None):
     region = get_object_or_404(Region.objects.labelled(get_language()), slug=slug)
-    return _listing(request, edition_articles().filter(regions=region), region.label, {"region": region})
+    articles = edition_articles().filter(regions=region)
+    return _archived_listing(
+        request,
+        "region",
+        region,
+        region.label,
+        {"region": region},
+        newest=articles,
+        everything=articles,
+        dated=published_within(articles),
+        date_parts=(year, month, day),
+    )
 
 
 def tag_alternates(tag):
@@ -182,11 +228,26 @@ def tag_alternates(tag):
     return alternates
 
 
-def tag_list(request, slug):
+def tag_list(request, slug, year=None, month=None, day=None):
     tag = get_object_or_404(Tag, slug=slug)
-    extra = {"tag": tag, "alternates": tag_alternates(tag)}
-    newest = edition_articles().tagged(tag, get_language(), newest=depth(PAGE_SIZE))
-    return _listing(request, newest, tag.name, extra)
+    edition = get_language()
+    # The tag's own index (edition, publication time) finds its stories, as ``tagged`` does.
+    links = ArticleTag.objects.published().filter(tag=tag, edition=edition)
+
+    def dated(start, end):
+        return edition_articles().filter(pk__in=published_within(links)(start, end).values("content_object"))
+
+    return _archived_listing(
+        request,
+        "tag",
+        tag,
+        tag.name,
+        {"tag": tag, "alternates": tag_alternates(tag)},
+        newest=edition_articles().tagged(tag, edition, newest=depth(PAGE_SIZE)),
+        everything=links,
+        dated=dated,
+        date_parts=(year, month, day),
+    )
 
 
 def author_list(request, slug):

@@ -6,5 +6,4 @@ app_name = "breaking"
 
 urlpatterns = [
     path("breaking.json", views.ticker_json, name="ticker"),
-    path("live/", views.live, name="live"),
 ]

@@ -465,9 +465,6 @@ class EditionSeeder:
                 text=note["text"],
                 created_at=min(story.publish_at + timedelta(hours=5), self.now - timedelta(minutes=5)),
             )
-        if story.is_public:
-            # Not editable in forms, so it is set the way the share counter sets it.
-            Article.objects.filter(pk=article.pk).update(share_count=self.share_count())
         self.report.count("articles", True)
         return article, True
 
@@ -491,10 +488,6 @@ class EditionSeeder:
             return None
         updated = story.publish_at + timedelta(minutes=self.rng.randint(40, 20 * 60))
         return min(updated, self.now - timedelta(minutes=5))
-
-    def share_count(self):
-        """Most stories are shared a little, a few a lot."""
-        return min(25000, int(self.rng.paretovariate(0.8) * 10) - 10 + self.rng.randint(0, 30))
 
     # --- Ticker --------------------------------------------------------------------------
 

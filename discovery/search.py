@@ -3,11 +3,14 @@
 PostgreSQL: each article's ``SearchDocument.vector`` is a weighted tsvector made
 with its edition's text-search configuration (english, spanish, arabic),
 GIN-indexed; queries use ``websearch_to_tsquery`` (which never fails on
-syntax), are ranked with ``ts_rank`` and highlighted with ``ts_headline``.
+syntax) and are ranked with ``ts_rank``.
 
 SQLite: the same words live in the FTS5 table ``discovery_fts`` (rowid = article
 id); user words are quoted one by one, so FTS5 operators typed by a reader are
-plain words; results are ranked with ``bm25`` and highlighted with ``snippet``.
+plain words; results are ranked with ``bm25``.
+
+Either way a result's passage comes from the story's own text (``passage``): the index holds
+folded words, good for finding and useless for reading.
 
 Either way the index is refreshed whenever an article or its tags are saved,
 and every search starts from ``Article.objects.public()``.
@@ -15,13 +18,14 @@ and every search starts from ``Article.objects.public()``.
 
 import re
 import unicodedata
+from bisect import bisect_left
 from datetime import datetime, time, timedelta
 from functools import cache
 from html import unescape
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import CharField, F, FloatField, Value
+from django.db.models import F, FloatField, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
@@ -39,9 +43,9 @@ RESULTS_PER_PAGE = 20
 # Results go back this many pages of the edition's newest matches; dates reach further back.
 RESULT_PAGES = 25
 FTS_TABLE = "discovery_fts"
-# Around each match in a snippet; swapped for <mark> after the snippet is escaped.
-MARK_START, MARK_END = "\x02", "\x03"
-SNIPPET_WORDS = 30
+# How long a result's passage is, and how many words it shows before the first match.
+PASSAGE_WORDS = 30
+PASSAGE_LEAD_WORDS = 4
 
 # Edition code -> PostgreSQL text-search configuration; "simple" when missing on the server.
 TEXT_SEARCH_CONFIGS = {"en": "english", "es": "spanish", "ar": "arabic"}
@@ -200,46 +204,46 @@ def matching(queryset, query, edition, published=(None, None)):
     return queryset.filter(pk__in=newest).annotate(rank=rank)
 
 
-def with_snippets(queryset, query, edition):
-    """``queryset`` annotated with ``raw_snippet``: the passage of each article's text that matches, marked.
+def passage(article, query, edition):
+    """Safe HTML: the part of the article's own text around the query's words, marked; None without them.
 
-    Worked out in the query that fetches the page's articles; ``snippet_of`` makes it HTML.
+    The words are shown as the story writes them. Normalisation (folded Arabic spellings, case) is
+    used only to find them: "بحيره" in a query marks "البحيرة" in the story, never the index's
+    folded copy of it. Built here from the article's standfirst and body, so a passage can only
+    ever be the story's own.
     """
-    if using_postgresql():
-        search_query = SearchQuery(normalise(query, edition), search_type="websearch", config=search_config(edition))
-        return queryset.annotate(
-            raw_snippet=SearchHeadline(
-                "search_document__text",
-                search_query,
-                config=search_config(edition),
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=SNIPPET_WORDS,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            )
-        )
-    match = fts_query(query, edition)
-    table = queryset.model._meta.db_table
-    return queryset.annotate(
-        raw_snippet=RawSQL(
-            f"SELECT snippet({FTS_TABLE}, 2, %s, %s, '…', %s) FROM {FTS_TABLE} "
-            f'WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = "{table}"."id"',
-            [MARK_START, MARK_END, SNIPPET_WORDS, match],
-            output_field=CharField(),
-        )
-        if match
-        else Value(None, output_field=CharField())
-    )
+    text = " ".join(part for part in (plain_text(article.standfirst), plain_text(article.body)) if part)
+    terms = [folded(term, edition) for term in WORD.findall(query)[:MAX_TERMS]]
+    words = list(WORD.finditer(text))
+    hits = [n for n, word in enumerate(words) if any(matches(folded(word.group(), edition), t) for t in terms)]
+    if not hits:
+        return None
+    # The stretch of PASSAGE_WORDS words holding the most of them, from a few words before its first.
+    best = max(hits, key=lambda first: bisect_left(hits, first + PASSAGE_WORDS) - bisect_left(hits, first))
+    # A short text is shown whole; a long one from a few words before the best stretch's first match.
+    first = max(0, min(best - PASSAGE_LEAD_WORDS, len(words) - PASSAGE_WORDS))
+    last = min(len(words), first + PASSAGE_WORDS) - 1
+    parts = ["… " if first else ""]
+    position = words[first].start()
+    for n in hits:
+        if first <= n <= last:
+            word = words[n]
+            parts += [escape(text[position : word.start()]), "<mark>", escape(word.group()), "</mark>"]
+            position = word.end()
+    more = last < len(words) - 1
+    parts += [escape(text[position : words[last].end()] if more else text[position:]), " …" if more else ""]
+    return mark_safe("".join(parts))  # the story's text escaped, and our marks
 
 
-def snippet_of(article):
-    """Safe HTML of the article's matching passage (``with_snippets``), or None where its text has no match."""
-    raw = getattr(article, "raw_snippet", None)
-    return highlight(raw) if raw and MARK_START in raw else None
+def folded(word, edition):
+    return normalise(word, edition).casefold()
 
 
-def highlight(snippet):
-    """Escape a raw snippet, then turn the match markers into <mark> elements."""
-    return mark_safe(escape(snippet).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+def matches(word, term):
+    """Whether a (folded) word of the story is one the reader asked for, give or take an ending or prefix.
+
+    Arabic attaches the article and conjunctions to the front (والبحيرة); other languages vary the end.
+    """
+    if len(term) < 3:
+        return word == term
+    return term in word or (len(word) >= 4 and term.startswith(word))

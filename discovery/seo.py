@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from articles.models import Article
 from taxonomy.menus import section_label
 
 from .lastmod import last_modified
@@ -20,6 +21,9 @@ DESCRIPTION_CHARS = 300
 LOGO_PATH = "discovery/publisher-logo.png"
 LOGO_SIZE = (600, 60)
 RATIO_ORDER = ("16x9", "4x3", "1x1")
+# Shared links to pages without a picture of their own (an empty listing) show this.
+SITE_CARD_PATH = "discovery/site-card.png"
+SITE_CARD_SIZE = (1200, 630)
 # Open Graph wants language_TERRITORY.
 OG_LOCALES = {"en": "en_GB", "ar": "ar_AR", "es": "es_ES"}
 
@@ -169,6 +173,17 @@ def listing_description(context):
     return _("News, analysis and opinion from %(site)s.") % {"site": site}
 
 
+def listing_image(request, context):
+    """A listing's picture for shared links: its lead story's crop, else the site's card."""
+    page = context.get("page")
+    lead = context.get("lead") or next(iter(getattr(page, "object_list", None) or []), None)
+    images = article_images(request, lead) if isinstance(lead, Article) else []
+    if images:
+        return {"image": images[0], "image_alt": lead.hero_photo.alt_text, "card": "summary_large_image"}
+    card = {"url": absolute(request, static(SITE_CARD_PATH)), "width": SITE_CARD_SIZE[0], "height": SITE_CARD_SIZE[1]}
+    return {"image": card, "image_alt": settings.NEWSROOM_SITE_NAME, "card": "summary_large_image"}
+
+
 def canonical(request, context):
     page = context.get("page")
     path = request.path
@@ -211,12 +226,14 @@ def page_metadata(context):
             tags=[tag.name for tag in tags],
             has_corrections=bool(article.corrections.all()),
         )
-        meta["json_ld"] = [
+        # A page may describe its story itself (a live story: ``LiveBlogPosting``).
+        meta["json_ld"] = context.get("article_data") or [
             news_article(request, article, bylines, tags, images),
             breadcrumbs(request, edition, article),
         ]
         return meta
     meta.update(description=listing_description(context), canonical=canonical(request, context), type="website")
+    meta.update(listing_image(request, context))
     meta["title"] = context.get("heading") or settings.NEWSROOM_SITE_NAME
     if view_name == "articles:home":
         meta["json_ld"] = home_data(request, edition)

@@ -45,12 +45,10 @@ def search_page(request):
         ranked = filterset.ordered(filterset.qs).values_list("pk", flat=True)[: search.results_depth()]
         paginator = BoundedPaginator(list(ranked), search.RESULTS_PER_PAGE, max_pages=search.RESULT_PAGES)
         results = paginator.get_page(params.get("page"))
-        shown = Article.objects.public().select_related("section").defer("body", "summary_points")
-        if has_query:
-            shown = search.with_snippets(shown, query, edition)
+        shown = Article.objects.public().select_related("section").defer("summary_points")
         results.object_list = in_order(shown, results.object_list)
         for article in results.object_list:
-            article.snippet = search.snippet_of(article)
+            article.snippet = search.passage(article, query, edition) if has_query else None
             article.section_label = section_label(article.section, edition)
     keep = {key: value for key, value in params.items() if key != "page" and value}
     context = {

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "articles",
     "breaking",
     "discovery",
+    "live",
+    "sharing",
     "api",
     "wire",
     # Before the apps that add to the article admin: it registers that admin again, with translation.
@@ -305,6 +307,8 @@ NEWSROOM_BRIEFING_HOUR = int(os.environ.get("NEWSROOM_BRIEFING_HOUR", "7"))
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {

@@ -14,6 +14,7 @@ urlpatterns = [
     path("tinymce/", include("tinymce.urls")),
     path("", include("discovery.root_urls")),
     path("", include("localisation.urls")),
+    path("", include("sharing.urls")),
     path("api/", include("api.urls")),
     path("", include("monitoring.urls")),
     # Uploaded media; in production a front server (or object storage) usually serves these.
@@ -30,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("briefings.urls")),
     # Before articles: its "<section>/" pattern would otherwise catch search/ and feeds/.
     path("", include("discovery.urls")),
+    path("live/", include("live.urls")),
     path("", include("articles.urls")),
     prefix_default_language=True,
 )

@@ -19,6 +19,7 @@ stored under. The boundary is filed under the generation too, so one computed
 from data that was about to change is never read again.
 """
 
+import hashlib
 import math
 import time
 import uuid
@@ -43,16 +44,27 @@ def boundary_key(edition, token):
     return f"{KEY_PREFIX}:boundary:{edition}:{token}"
 
 
-def generations(editions):
-    """The current token of each edition (one cache round trip when they exist)."""
+def path_key(path):
+    digest = hashlib.blake2b(path.encode(), digest_size=16).hexdigest()
+    return f"{KEY_PREFIX}:path:{digest}"
+
+
+def generations(editions, path=None):
+    """The current token of each edition and, given a ``path``, of that page (one cache round trip when they exist).
+
+    The page's token is under the key ``"path"``; it takes part in the page's cache key, not its boundary.
+    """
     keys = {generation_key(code): code for code in editions}
-    found = cache.get_many(list(keys))
+    found = cache.get_many([*keys, path_key(path)] if path else list(keys))
     for key in keys.keys() - found.keys():
         # ``add``: when two workers start a missing generation at once, both use the first.
         cache.add(key, uuid.uuid4().hex, None)
         # None when the cache is unreachable: a one-off token makes this request a plain miss.
         found[key] = cache.get(key) or uuid.uuid4().hex
-    return {code: found[key] for key, code in keys.items()}
+    tokens = {code: found[key] for key, code in keys.items()}
+    if path:
+        tokens["path"] = found.get(path_key(path), "")
+    return tokens
 
 
 def _renew(editions):
@@ -69,6 +81,19 @@ def invalidate(editions=None):
     editions = sorted(set(editions or edition_codes()))
     _renew(editions)
     transaction.on_commit(lambda: _renew(editions))
+
+
+def invalidate_paths(paths):
+    """Make the cached copies of these pages stale (every query string of them), and nothing else.
+
+    Now and again when the transaction commits, as :func:`invalidate` does.
+    """
+
+    def renew():
+        cache.set_many({path_key(path): uuid.uuid4().hex for path in paths}, None)
+
+    renew()
+    transaction.on_commit(renew)
 
 
 def next_changes(editions):

@@ -110,8 +110,9 @@ class PageCacheMiddleware:
             response[STATUS_HEADER] = "bypass"
             return response
 
-        tokens = generations.generations(editions)
+        tokens = generations.generations(editions, request.path)
         key = _cache_key(request, tokens)
+        del tokens["path"]  # in the key; the time boundary is the editions' alone
         boundary_keys = [generations.boundary_key(code, token) for code, token in tokens.items()]
         found = cache.get_many([key, *boundary_keys])
         entry = found.get(key)

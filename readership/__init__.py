@@ -1,1 +1,1 @@
-"""What readers do with stories, counted without a database write per reader: Most Read (``popularity``)."""
+"""What readers read, counted without a database write per reader: Most Read (``popularity``)."""

@@ -11,6 +11,7 @@ from PIL import Image
 
 from articles.models import Article, Author, Byline, GalleryItem, Source
 from breaking.models import BreakingItem
+from live.models import LivePost, LiveStory
 from media.models import Photo, Video
 from taxonomy.models import Region, Section
 
@@ -138,3 +139,18 @@ class BreakingItemFactory(factory.django.DjangoModelFactory):
 
     edition = "en"
     text = factory.Sequence(lambda n: f"Minister: talks resume on Monday ({n})")
+
+
+class LiveStoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LiveStory
+
+    article = factory.SubFactory(ArticleFactory)
+
+
+class LivePostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LivePost
+
+    story = factory.SubFactory(LiveStoryFactory)
+    body = factory.Sequence(lambda n: f"<p>Update {n}: the count goes on.</p>")

@@ -9,13 +9,15 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Correction
 from taxonomy.models import Region, Section
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     BreakingItemFactory,
     GalleryItemFactory,
+    LivePostFactory,
+    LiveStoryFactory,
     PhotoFactory,
     SourceFactory,
     VideoFactory,
@@ -77,6 +79,7 @@ def build_edition(edition="en", size=1):
     )
     article.related.add(*related)
     article.regions.add(asia)
+    Correction.objects.create(article=article, text="An earlier version misnamed the river.")
     gallery = ArticleFactory(
         edition=edition,
         kind=Article.Kind.GALLERY,
@@ -101,6 +104,12 @@ def build_edition(edition="en", size=1):
         section=Section.objects.get(slug="infographs"),
     )
     BreakingItemFactory(edition=edition)
+    live = LiveStoryFactory(article=ArticleFactory(edition=edition, headline=f"Live: election night {edition}"))
+    LivePostFactory(story=live, title="Polls open", key_event=True, posted_at=now - timedelta(minutes=30))
+    LivePostFactory(story=live, pinned=True, posted_at=now - timedelta(minutes=20))
+    edited = LivePostFactory(story=live, posted_at=now - timedelta(minutes=10))
+    edited.body = "<p>Turnout is 61%, not 60%.</p>"
+    edited.save()
     return {
         "article": article,
         "gallery": gallery,
@@ -122,6 +131,8 @@ def build_edition(edition="en", size=1):
             "author": authors[0].get_absolute_url(),
             "authors": f"/{edition}/authors/",
             "live": f"/{edition}/live/",
+            "live_story": live.article.get_absolute_url(),
+            "search": f"/{edition}/search/?q={HEADLINES[edition].split()[1]}",
             "about": f"/{edition}/about/",
             "privacy": f"/{edition}/privacy/",
             "contact": f"/{edition}/contact/",

@@ -5,6 +5,7 @@ root; bin/test does it) and needs Java.
 """
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -54,6 +55,24 @@ def test_every_page_type_is_valid_html(client, vnu, tmp_path, edition):
         f"{Path(e['url']).name}:{e.get('lastLine')}: {e['message']} [{e.get('extract', '').strip()}]" for e in errors
     ]
     assert report == []
+
+
+# HTML's valid times and global dates allow at most three fractional digits of a second.
+DATETIME_ATTRIBUTE = re.compile(r'datetime="([^"]*)"')
+VALID_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("edition", ["en", "ar"])
+def test_every_datetime_attribute_is_a_valid_html_time(client, edition):
+    urls = build_edition(edition)["urls"]
+    found = {}
+    for name, url in urls.items():
+        for value in DATETIME_ATTRIBUTE.findall(client.get(url).content.decode()):
+            found.setdefault(name, []).append(value)
+    assert {"article", "search", "live_story"} <= found.keys()
+    invalid = {name: [v for v in values if not VALID_DATETIME.match(v)] for name, values in found.items()}
+    assert {name: values for name, values in invalid.items() if values} == {}
 
 
 @pytest.mark.django_db

@@ -331,3 +331,32 @@ def test_arabic_query_with_diacritics_and_hamza_variants_finds_the_article(clien
 
 def _ago(**delta):
     return timezone.now() - timedelta(**delta)
+
+
+def test_arabic_passages_show_the_storys_own_spelling_and_mark_the_folded_match(client):
+    ArticleFactory(
+        edition="ar", headline="الجفاف", slug="الجفاف", standfirst="", body="<p>تراجع منسوب البحيرة هذا الصيف.</p>"
+    )
+    html = client.get("/ar/search/", {"q": "البحيره"}).content.decode()  # typed with ه for ة
+    assert "تراجع منسوب <mark>البحيرة</mark> هذا الصيف." in html
+    assert "البحيره</mark>" not in html
+
+
+def test_each_result_shows_a_passage_of_its_own_text(client):
+    ArticleFactory(headline="Dam opens", standfirst="", body="<p>The valley dam opened its gates at dawn.</p>")
+    ArticleFactory(headline="Dam report", standfirst="", body="<p>Engineers inspected the old dam for cracks.</p>")
+    response = client.get(URL, {"q": "dam"})
+    passages = {article.headline: str(article.snippet) for article in response.context["page"].object_list}
+    assert passages == {
+        "Dam opens": "The valley <mark>dam</mark> opened its gates at dawn.",
+        "Dam report": "Engineers inspected the old <mark>dam</mark> for cracks.",
+    }
+
+
+def test_a_long_text_shows_the_stretch_around_the_match(client):
+    words = " ".join(f"word{n}" for n in range(200))
+    ArticleFactory(headline="Long read", standfirst="", body=f"<p>{words} harbour {words}</p>")
+    response = client.get(URL, {"q": "harbour"})
+    passage = str(response.context["page"].object_list[0].snippet)
+    assert passage.startswith("… word196 word197 word198 word199 <mark>harbour</mark> word0")
+    assert passage.endswith(" …")

@@ -8,9 +8,12 @@ import mimetypes
 
 from django.conf import settings
 
+from live.models import LivePost
 from taxonomy import menus
 
 NINJS_VERSIONS = {"2": "2.2", "3": "3.1"}
+# A live story's newest posts travel with it as text associations.
+LIVE_POSTS_EXPORTED = 50
 SCHEMA_URLS = {
     "2": "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json",
     "3": "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json",
@@ -71,6 +74,23 @@ def photo_to_ninjs(photo, version, request, name):
     return item
 
 
+def live_post_to_ninjs(post, version, request, name):
+    k = _keys(version)
+    item = {
+        "name": name,
+        "uri": f"{article_uri(post.story.article)}:post:{post.pk}",
+        "type": "text",
+        k["firstcreated"]: _timestamp(post.posted_at),
+        k["versioncreated"]: _timestamp(post.edited_at or post.posted_at),
+        "bodies": [{"role": "main", k["contenttype"]: "text/html", "value": post.body}],
+    }
+    if post.title:
+        item["headlines"] = [{"role": "main", "value": post.title}]
+    if post.author:
+        item["by"] = post.author.name
+    return item
+
+
 def article_to_ninjs(article, version="3", request=None):
     """``article`` (fetched with ``for_detail()``-style prefetching) as a ninjs dict."""
     k = _keys(version)
@@ -102,11 +122,14 @@ def article_to_ninjs(article, version="3", request=None):
         ]
     if article.source:
         item[k["infosources"]] = [{"name": article.source.name, "role": "source"}]
-    photos = []
+    associations = []
     if article.hero_photo:
-        photos.append(photo_to_ninjs(article.hero_photo, version, request, "mainpic"))
+        associations.append(photo_to_ninjs(article.hero_photo, version, request, "mainpic"))
     for position, gallery_item in enumerate(article.gallery_items.all(), start=1):
-        photos.append(photo_to_ninjs(gallery_item.photo, version, request, f"gallery{position}"))
-    if photos:
-        item["associations"] = photos
+        associations.append(photo_to_ninjs(gallery_item.photo, version, request, f"gallery{position}"))
+    posts = LivePost.objects.visible().filter(story_id=article.pk).select_related("author", "story__article")
+    for position, post in enumerate(posts.order_by("-posted_at", "-pk")[:LIVE_POSTS_EXPORTED], start=1):
+        associations.append(live_post_to_ninjs(post, version, request, f"livepost{position}"))
+    if associations:
+        item["associations"] = associations
     return {key: value for key, value in item.items() if value is not None}

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, gettext_lazy
@@ -16,6 +16,8 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from editions import get_edition
 from media.renditions import picture_html, responsive_body
 from taxonomy import menus
+
+from .. import extensions
 
 register = template.Library()
 
@@ -125,7 +127,8 @@ def card(
     if not no_label:
         region = getattr(article, "region_slug", None) if label == "region" else None
         name = menus.region_label(region, edition) if region else menus.section_label(article.section, edition)
-        parts.append(format_html('\n    <p class="card-label">{}</p>', name))
+        badges = format_html_join("", '<span class="{}">{}</span> ', extensions.badges_of(article))
+        parts.append(format_html('\n    <p class="card-label">{}{}</p>', badges, name))
     parts.append(
         format_html(
             '\n    <h{} class="card-title"><a href="{}">{}</a></h{}>',

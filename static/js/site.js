@@ -2,7 +2,7 @@
    Mobile menu, gallery viewer, coverage tabs, copy-link button, click-to-load video. */
 (function () {
   "use strict";
-  document.documentElement.classList.add("js");
+  // The "js" class on <html> is set by base.html's head, before the first paint.
 
   function ready(fn) {
     if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);

@@ -1,0 +1,43 @@
+"""Give the roles the live desk: reporters post (on stories they report), editors also edit, delete and pin."""
+
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+ALL = ["add_livestory", "change_livestory", "delete_livestory", "view_livestory"] + [
+    "add_livepost",
+    "change_livepost",
+    "delete_livepost",
+    "view_livepost",
+]
+GRANTS = {"Editor": ALL, "Admin": ALL, "Reporter": ["view_livestory", "add_livepost"]}
+
+
+def grant(apps, schema_editor):
+    app_config = apps.get_app_config("live")
+    app_config.models_module = True  # migration app stubs lack it; create_permissions checks it
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, codenames in GRANTS.items():
+        group = Group.objects.filter(name=role).first()
+        if group is not None:
+            group.permissions.add(*Permission.objects.filter(content_type__app_label="live", codename__in=codenames))
+
+
+def revoke(apps, schema_editor):
+    Permission = apps.get_model("auth", "Permission")
+    for group in apps.get_model("auth", "Group").objects.filter(name__in=GRANTS):
+        group.permissions.remove(
+            *Permission.objects.filter(content_type__app_label="live", codename__in=GRANTS[group.name])
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("live", "0001_initial"),
+        ("articles", "0002_taxonomy_and_roles"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
+
+    operations = [migrations.RunPython(grant, revoke)]
