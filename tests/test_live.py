@@ -374,7 +374,7 @@ def test_the_api_gives_no_live_coverage_for_other_stories(client, db):
 
 @pytest.mark.parametrize("version", ["3", "2"])
 def test_ninjs_export_carries_the_posts_and_validates(client, story, version):
-    from wire.ninjs import schema_validator
+    from newsformats.ninjs import schema_validator
 
     LivePostFactory(story=story, title="Exit poll", body="<p>48 to 45.</p>")
     data = client.get(f"/api/v1/articles/{story.pk}.ninjs?version={version}").json()

@@ -44,9 +44,9 @@ def test_favicon_is_served(client, db):
 def test_listings_share_their_lead_storys_crop(client, page):
     site = build_edition("en")
     lead = ArticleFactory(hero_photo=PhotoFactory(), tags=["treaty-en"])
-    from discovery.crops import ensure_social_crops
+    from media.derivatives import ensure_derivatives
 
-    crops = {crop.ratio: crop for crop in ensure_social_crops(lead.hero_photo)}
+    crops = {crop.ratio: crop for crop in ensure_derivatives(lead.hero_photo)["social_crops"]}
     url = {"home": "/en/", "section": "/en/politics/", "tag": site["urls"]["tag"]}[page]
     home_lead = client.get(url)
     assert og_image(home_lead) == f"http://testserver{crops['16x9'].image.url}"
