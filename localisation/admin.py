@@ -1,6 +1,6 @@
 """Translation in the admin: the article form offers "Translate into …" for each other edition.
 
-The article admin is ``articles.admin.ArticleAdmin``; this app registers it again with the
+The article admin is ``desk.admin.ArticleAdmin``; this app registers it again with the
 translation view and buttons added, so ``articles`` knows nothing of translation.
 """
 
@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin import ArticleAdmin
 from articles.models import Article
+from desk.admin import ArticleAdmin
 from editions import edition_codes
 
 from .services import TranslationExists, translate_article, translation_targets

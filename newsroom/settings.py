@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "media",
     "taxonomy",
     "articles",
+    "desk",
     "breaking",
     "discovery",
     "live",

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import admin as article_admin
+from desk import admin as article_admin
 
 from .models import AgencyToken, WireItem, WireItemVersion, WireRun, WireSource
 from .services import Rejected, WireIngester

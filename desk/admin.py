@@ -1,4 +1,4 @@
-"""The editors' workspace: the Django admin, with the newsroom's workflow rules.
+"""The desk: the admin where reporters and editors work on stories all day, under the workflow's rules.
 
 Permissions are enforced here server-side (querysets, object permissions,
 form validation and actions), not by hiding buttons.
@@ -18,12 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from reversion_compare.admin import CompareVersionAdmin
 from taggit.models import Tag
 
-from editions import edition_codes
-from media.widgets import PhotoPickerWidget, thumbnail_html
-
-from . import services, workflow
-from .forms import ArticleAdminForm
-from .models import (
+from articles import services, workflow
+from articles.models import (
     Article,
     Author,
     Byline,
@@ -33,6 +29,10 @@ from .models import (
     Source,
     TrashedArticle,
 )
+from editions import edition_codes
+from media.widgets import PhotoPickerWidget, thumbnail_html
+
+from .forms import ArticleAdminForm
 
 
 @admin.register(Source)
@@ -389,7 +389,7 @@ class ArticleAdmin(CompareVersionAdmin):
         article = get_object_or_404(Article.objects.for_detail(), pk=object_id)
         if not self.has_view_or_change_permission(request, article):
             return TemplateResponse(request, "admin/articles/forbidden.html", status=403)
-        from .views import article_context
+        from articles.views import article_context
 
         context = article_context(request, article)
         context["is_preview"] = True

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from tinymce.widgets import TinyMCE
 
-from . import workflow
-from .models import SCHEDULABLE_FIELDS, Article
+from articles import workflow
+from articles.models import SCHEDULABLE_FIELDS, Article
 
 
 class ArticleAdminForm(forms.ModelForm):

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeskConfig(AppConfig):
+    """The desk: the article admin editors and reporters work in, above the stories it edits."""
+
+    name = "desk"
+    verbose_name = _("Desk")
