@@ -64,7 +64,11 @@ def is_our_script(source):
     return source.startswith(STATIC_PREFIX) or (source.startswith("/") and not source.startswith("//"))
 
 
-def problems_in(tree, where):
+def problems_in(tree, where, nonce=None):
+    """What in ``tree`` could run or load something.
+
+    ``nonce`` is the response's CSP nonce, which our own inline scripts carry.
+    """
     found = []
     for element in tree.iter():
         if not isinstance(element.tag, str):
@@ -83,6 +87,8 @@ def problems_in(tree, where):
                         json.loads(text)
                     except ValueError:
                         found.append(f"{snippet} JSON-LD does not parse: {text[:200]!r}")
+            elif nonce and attributes.get("nonce") == nonce and "src" not in attributes:
+                continue  # ours: only the server knows this response's nonce, so injected markup cannot carry it
             elif not is_our_script(attributes.get("src", "")) or (element.text or "").strip():
                 found.append(f"{snippet} script that is not ours: {(element.text or '')[:80]!r}")
         if name in FORBIDDEN_ELEMENTS:
@@ -107,8 +113,8 @@ def problems_in(tree, where):
     return found
 
 
-def html_problems(html, where):
-    return problems_in(html5lib.parse(html, treebuilder="etree", namespaceHTMLElements=True), where)
+def html_problems(html, where, nonce=None):
+    return problems_in(html5lib.parse(html, treebuilder="etree", namespaceHTMLElements=True), where, nonce)
 
 
 def fragment_problems(html, where):
@@ -144,7 +150,8 @@ def read(client, url, where=None):
 
 def page_problems(client, url):
     response = read(client, url)
-    return html_problems(response.content.decode(), url)
+    nonce = re.search(r"'nonce-([^']+)'", response.get("Content-Security-Policy", ""))
+    return html_problems(response.content.decode(), url, nonce.group(1) if nonce else None)
 
 
 def api_problems(client, url):
