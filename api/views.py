@@ -8,7 +8,6 @@ content is never served: every article query starts from ``public()``.
 import hashlib
 
 from django.db.models import Exists, OuterRef, Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from taggit.models import Tag
@@ -84,6 +84,25 @@ def newest_live_posts(story):
 
 def public_articles():
     return Article.objects.public()
+
+
+def with_detail_extras(article):
+    """Fill what ``ArticleDetailSerializer`` shows beside the article's own fields (also for webhooks).
+
+    Its public translations and related stories, and its live coverage with the newest posts.
+    """
+    article.public_translations = list(
+        public_articles()
+        .filter(translation_group=article.translation_group)
+        .exclude(pk=article.pk)
+        .select_related("section")
+        .order_by("edition")
+    )
+    article.public_related = list(article.related.public().select_related("section").latest())
+    article.public_live = LiveStory.objects.filter(pk=article.pk).first()
+    if article.public_live:
+        article.public_live.newest_posts = newest_live_posts(article.public_live)[:LIVE_POSTS_SHOWN]
+    return article
 
 
 def article_cards():
@@ -238,17 +257,7 @@ class ArticleViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
             raise ValidationError({"version": [_("Choose one of: %(v)s.") % {"v": ", ".join(NINJS_VERSIONS)}]})
         if request.accepted_renderer.format == "ninjs":
             return Response(article_to_ninjs(article, version=version, request=request))
-        article.public_translations = list(
-            public_articles()
-            .filter(translation_group=article.translation_group)
-            .exclude(pk=article.pk)
-            .select_related("section")
-            .order_by("edition")
-        )
-        article.public_related = list(article.related.public().select_related("section").latest())
-        article.public_live = LiveStory.objects.filter(pk=article.pk).first()
-        if article.public_live:
-            article.public_live.newest_posts = newest_live_posts(article.public_live)[:LIVE_POSTS_SHOWN]
+        with_detail_extras(article)
         popularity.record_view(article, request=request)
         return Response(self.get_serializer(article).data)
 
@@ -261,7 +270,10 @@ class ArticleViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         serializer_class=serializers.LivePostSerializer,
     )
     def live_posts(self, request, pk=None):
-        """A live story's posts, newest first, a page at a time (404 for stories not covered live)."""
+        """A live story's posts, newest first, a page at a time (404 for stories not covered live).
+
+        DRF's ``get_object_or_404``: an id that is not a number is a 404 too, not an error.
+        """
         story = get_object_or_404(LiveStory.objects.filter(article__in=public_articles()), pk=pk)
         page = self.paginate_queryset(newest_live_posts(story))
         return self.get_paginated_response(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article, Correction
-from tests.factories import ArticleFactory, BreakingItemFactory, UserFactory
+from tests.factories import ArticleFactory, BreakingItemFactory, LivePostFactory, LiveStoryFactory, UserFactory
 from tests.receivers import WebhookReceiver
 from webhooks import signing, ssrf
 from webhooks.events import emit
@@ -162,6 +162,41 @@ def test_a_rolled_back_save_announces_nothing(receiver, work_queue):
     work_queue()
     # Only what a save announces counts: periodic work (a briefing falling due) may run meanwhile.
     assert receiver.requests == [] and not DBTaskResult.objects.filter(task_path__startswith="webhooks.").exists()
+
+
+# Live stories
+
+
+def test_a_post_on_a_public_live_story_is_announced_with_its_story(receiver, work_queue):
+    endpoint_for(receiver)
+    story = LiveStoryFactory()
+    post = LivePostFactory(story=story, title="Polls close", body="<p>Counting begins in the capital.</p>")
+    work_queue()
+
+    [body] = [body for body in bodies(receiver) if body["event"] == "live.post"]
+    assert body["data"]["id"] == post.pk and body["data"]["title"] == "Polls close"
+    assert "Counting begins" in body["data"]["body"]
+    assert body["data"]["story"]["id"] == story.article_id
+    assert body["data"]["url"].startswith("http") and str(post.pk) in body["data"]["url"]
+
+
+def test_posts_on_a_story_readers_cannot_see_are_not_announced(receiver, work_queue):
+    endpoint_for(receiver)
+    story = LiveStoryFactory(article=ArticleFactory(status=Article.Status.DRAFT, publish_at=None))
+    LivePostFactory(story=story)
+    work_queue()
+    assert [body for body in bodies(receiver) if body["event"] == "live.post"] == []
+
+
+def test_a_live_post_in_ninjs_is_a_text_item_of_its_story(receiver, work_queue):
+    endpoint_for(receiver, format="ninjs")
+    post = LivePostFactory(title="Polls close")
+    work_queue()
+
+    [body] = [body for body in bodies(receiver) if body["event"] == "live.post"]
+    assert body["data"]["type"] == "text"
+    assert body["data"]["uri"].endswith(f":post:{post.pk}")
+    assert body["data"]["headlines"] == [{"role": "main", "value": "Polls close"}]
 
 
 # Breaking news

@@ -6,12 +6,14 @@ public origin (``NEWSROOM_SITE_URL``). An unpublished story is no longer public:
 carries what identified it (id, edition, headline, former address).
 """
 
-from api.serializers import ArticleDetailSerializer, BreakingItemSerializer
+from api.serializers import ArticleDetailSerializer, BreakingItemSerializer, LivePostSerializer
+from api.views import with_detail_extras
 from articles.models import Article, prefetch_regions
 from breaking.models import BreakingItem
+from live.models import LivePost
 from media.models import prefetch_renditions
 from tasks.site import OFFLINE_REQUEST
-from wire.export import article_to_ninjs
+from wire.export import article_to_ninjs, live_post_to_ninjs
 
 from .events import payload
 from .models import Event, PayloadFormat
@@ -25,13 +27,7 @@ def public_article(pk):
         .filter(pk=pk)
         .first()
     )
-    if article is not None:
-        public = Article.objects.public().select_related("section")
-        article.public_translations = list(
-            public.filter(translation_group=article.translation_group).exclude(pk=article.pk).order_by("edition")
-        )
-        article.public_related = list(article.related.public().select_related("section").latest())
-    return article
+    return with_detail_extras(article) if article is not None else None
 
 
 def article_reference(article):
@@ -80,6 +76,18 @@ def breaking_payload(event, pk, format, expect):
     if format == PayloadFormat.NINJS:
         return breaking_to_ninjs(item)
     return BreakingItemSerializer(item, context={"request": OFFLINE_REQUEST}).data
+
+
+@payload("live_post")
+def live_post_payload(event, pk, format, expect):
+    """A new post on a live story: the post, and the story it belongs to."""
+    post = LivePost.objects.visible().select_related("author", "story__article__section").filter(pk=pk).first()
+    if post is None or not post.story.article.is_public:
+        return None  # deleted, or the story taken down, before the worker got to it
+    if format == PayloadFormat.NINJS:
+        return live_post_to_ninjs(post, "3", OFFLINE_REQUEST, "livepost")
+    data = LivePostSerializer(post, context={"request": OFFLINE_REQUEST}).data
+    return {**data, "story": article_reference(post.story.article)}
 
 
 @payload("ping")

@@ -11,6 +11,9 @@ Stories (``articles.events.article_changed``):
 Changes to a story's tags, bylines, gallery and links come with a save of the story in the
 admin, which announces them: they raise no event of their own.
 
+Live stories (``live.events.live_post``): *live post* when a post is written on a story readers
+can see (edits and deletions show on the story's page and feed, not as events).
+
 Breaking news: *posted* when an item goes on the ticker, *expired* when it leaves it (at its
 expiry time, or when an editor takes it off earlier).
 """
@@ -21,6 +24,7 @@ from django.utils import timezone
 
 from articles.events import article_changed
 from breaking.models import BreakingItem
+from live.events import live_post
 
 from .events import emit
 from .models import Event
@@ -88,3 +92,9 @@ def breaking_item_posted(sender, instance, created, raw=False, **kwargs):
     if created and not raw and instance.is_active:
         emit(Event.BREAKING_POSTED, instance.edition, "breaking", instance.pk)
         announce_expiry(instance)
+
+
+@receiver(live_post, dispatch_uid="webhooks-live-post")
+def live_post_written(sender, post, story, action, **kwargs):
+    if action == "posted" and story.article.is_public:
+        emit(Event.LIVE_POST, story.article.edition, "live_post", post.pk)

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from articles import popularity
+from readership import popularity
 from tests.factories import ArticleFactory, BreakingItemFactory, PhotoFactory
 from tests.factories import image_file as make_image
 
