@@ -311,7 +311,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files browsers ask for at the site's root (/favicon.ico), served by WhiteNoise as they are.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Not media/: that is the media app's package.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "uploads"))
 STORAGES = {
     "default": {"BACKEND": "ops.storage.MediaStorage"},
     # Hashed, compressed names served with far-future cache headers by WhiteNoise.
