@@ -174,5 +174,5 @@ def test_the_daily_send_goes_once_at_the_editions_hour_and_never_twice(smtp, wor
 def test_workers_enqueue_the_periodic_check_once_per_interval(db):
     now = timezone.now()
     assert "briefings.tasks.send_due_briefings" in enqueue_due(now)
-    assert enqueue_due(now + timedelta(minutes=1)) == []
+    assert "briefings.tasks.send_due_briefings" not in enqueue_due(now + timedelta(minutes=1))
     assert "briefings.tasks.send_due_briefings" in enqueue_due(now + timedelta(minutes=11))

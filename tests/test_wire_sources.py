@@ -226,6 +226,18 @@ def test_due_sources_are_queued_once_and_run_by_the_worker(work_queue, feed, tmp
     assert Article.objects.count() == 1
 
 
+def test_the_workers_schedule_due_sources_every_minute_without_a_scheduler_process(work_queue, feed):
+    from tasks.periodic import enqueue_due
+
+    agency = Source.objects.create(name="Queue Agency", slug="queue-agency")
+    feed.body = json.dumps([ninjs_item()]).encode()
+    polled = source(agency, kind="ninjs", url=feed.url)
+    assert "wire.tasks.schedule_wire_sources" in enqueue_due()  # what a worker's heartbeat does
+    work_queue()  # the schedule runs and queues the source; the worker runs that too
+    work_queue()
+    assert polled.runs.get().created == 1
+
+
 def test_poll_wire_runs_due_sources_inline(tmp_path, agency, capsys):
     (tmp_path / "item.json").write_text(json.dumps(ninjs_item()))
     settle(tmp_path / "item.json")

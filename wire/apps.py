@@ -7,4 +7,4 @@ class WireConfig(AppConfig):
     verbose_name = _("Wire ingest")
 
     def ready(self):
-        from . import schema  # noqa: F401  (registers the OpenAPI description of agency tokens)
+        from . import schema, tasks  # noqa: F401  (the OpenAPI description of agency tokens; the periodic schedule)

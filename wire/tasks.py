@@ -1,14 +1,19 @@
 """Wire sources on the task queue: one task per source run, so one slow or failing source never blocks another.
 
-``enqueue_due_sources`` (called by ``manage.py poll_wire`` every minute, from cron or
-``--loop``) claims each due source by moving its next run time forward in one
+``schedule_wire_sources`` is a periodic task (``tasks.periodic``): the workers' heartbeat offers it
+every minute, so no scheduler process of its own is needed (``manage.py poll_wire`` does the same
+by hand or from cron). ``enqueue_due_sources`` claims each due source by moving its next run time forward in one
 UPDATE, so two schedulers never queue the same source twice, and queues one
 ``run_wire_source`` task for it.
 """
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+
+from tasks.periodic import periodic
 
 from .models import WireSource
 from .sources import run_source
@@ -40,3 +45,9 @@ def enqueue_due_sources(now=None):
     for source in sources:
         transaction.on_commit(lambda pk=source.pk: run_wire_source.enqueue(pk))
     return sources
+
+
+@periodic(timedelta(minutes=1))
+@task()
+def schedule_wire_sources():
+    return len(enqueue_due_sources())
