@@ -54,6 +54,10 @@ class ArticleState:
         """Public now or from its publish time: its pages, lists and tallies show it."""
         return self.status in SEEN_BY_READERS and self.deleted_at is None
 
+    def is_public(self, now):
+        """Readers can see it at ``now``: the question ``ArticleQuerySet.public`` asks, of this state."""
+        return self.seen_by_readers and self.publish_at is not None and self.publish_at <= now
+
 
 def states(before, after):
     """The states an event touches (one or two), for receivers that update where it was and where it is."""

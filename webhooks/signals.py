@@ -32,7 +32,7 @@ from .payloads import article_reference
 
 
 def readers_saw(state, now):
-    return state is not None and state.seen_by_readers and state.publish_at is not None and state.publish_at <= now
+    return state is not None and state.is_public(now)
 
 
 @receiver(article_changed, dispatch_uid="webhooks-article-changed")
