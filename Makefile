@@ -22,7 +22,7 @@ reindex:        ## rebuild the search index and social-card crops (content saved
 
 messages:       ## refresh the Arabic and Spanish catalogues from the code (needs gettext), then compile them
 	.venv/bin/python manage.py makemessages -l ar -l es --ignore=.venv --ignore=node_modules \
-		--ignore=staticfiles --ignore=media --ignore=bench --ignore=test-artifacts --ignore=tests
+		--ignore=staticfiles --ignore=uploads --ignore=bench --ignore=test-artifacts --ignore=tests
 	.venv/bin/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 superuser:

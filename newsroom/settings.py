@@ -7,10 +7,12 @@ safe to run locally; production hardening switches on when ``DEBUG`` is off.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
 
 import dj_database_url
 import dj_email_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -313,8 +315,39 @@ WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 # Not media/: that is the media app's package.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "uploads"))
+
+
+def media_storage(environ):
+    """The media storage: an S3-compatible bucket when the environment names one, else local disk.
+
+    ``MEDIA_STORAGE_URL=s3://BUCKET/PREFIX?endpoint_url=…&region_name=…&custom_domain=…`` or the usual
+    ``AWS_STORAGE_BUCKET_NAME`` (with ``AWS_S3_ENDPOINT_URL``, ``AWS_S3_REGION_NAME``,
+    ``AWS_S3_CUSTOM_DOMAIN``, ``AWS_LOCATION``); credentials come as boto3 finds them
+    (``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``, a profile, an instance role).
+    """
+    if url := environ.get("MEDIA_STORAGE_URL", ""):
+        parts = urlsplit(url)
+        if parts.scheme != "s3" or not parts.netloc:
+            raise ImproperlyConfigured(
+                f"MEDIA_STORAGE_URL must look like s3://bucket/prefix?endpoint_url=…, not {url!r}"
+            )
+        known = {"endpoint_url", "region_name", "custom_domain", "url_protocol"}
+        options = dict(parse_qsl(parts.query))
+        if unknown := set(options) - known:
+            raise ImproperlyConfigured(f"MEDIA_STORAGE_URL: unknown option(s) {', '.join(sorted(unknown))}")
+        options.update(bucket_name=parts.netloc, location=parts.path.strip("/"))
+    elif bucket := environ.get("AWS_STORAGE_BUCKET_NAME", ""):
+        names = {"endpoint_url": "AWS_S3_ENDPOINT_URL", "region_name": "AWS_S3_REGION_NAME"}
+        names |= {"custom_domain": "AWS_S3_CUSTOM_DOMAIN", "location": "AWS_LOCATION"}
+        options = {key: environ[name] for key, name in names.items() if environ.get(name)}
+        options["bucket_name"] = bucket
+    else:
+        return {"BACKEND": "ops.storage.MediaStorage"}
+    return {"BACKEND": "ops.objectstorage.S3MediaStorage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "ops.storage.MediaStorage"},
+    "default": media_storage(os.environ),
     # Hashed, compressed names served with far-future cache headers by WhiteNoise.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
