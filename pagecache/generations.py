@@ -49,13 +49,21 @@ def path_key(path):
     return f"{KEY_PREFIX}:path:{digest}"
 
 
-def generations(editions, path=None):
+def token_keys(editions, path):
+    """The cache keys of the tokens a page of ``path`` showing ``editions`` depends on, edition tokens first."""
+    return [*(generation_key(code) for code in editions), path_key(path)]
+
+
+def generations(editions, path=None, found=None):
     """The current token of each edition and, given a ``path``, of that page (one cache round trip when they exist).
 
-    The page's token is under the key ``"path"``; it takes part in the page's cache key, not its boundary.
+    The page's token is under the key ``"path"``; a stored page keeps it with the editions' tokens, and
+    it takes no part in the time boundary. ``found``: what the cache already returned for these keys (the
+    page cache reads them with the page); the editions' tokens started here are added to it.
     """
     keys = {generation_key(code): code for code in editions}
-    found = cache.get_many([*keys, path_key(path)] if path else list(keys))
+    if found is None:
+        found = cache.get_many([*keys, path_key(path)] if path else list(keys))
     for key in keys.keys() - found.keys():
         # ``add``: when two workers start a missing generation at once, both use the first.
         cache.add(key, uuid.uuid4().hex, None)

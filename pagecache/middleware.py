@@ -2,7 +2,8 @@
 
 The middleware sits just inside the ones that add security headers (so every
 answer, cached or not, gets fresh ones) and before sessions, locale, CSRF and
-the views: a hit costs two cache round trips and no database query.
+the views: a hit costs one cache round trip (the page and the tokens it was
+stored under, read together) and no database query.
 
 What is cached: GET and HEAD of edition pages (``/en/…``), the API (``/api/v1/``),
 sitemaps and robots.txt, from readers without a session cookie, when the
@@ -68,8 +69,8 @@ def _variant(request):
     return ""
 
 
-def _cache_key(request, tokens):
-    parts = [request.scheme, request.get_host(), request.get_full_path(), _variant(request), *tokens.values()]
+def _cache_key(request):
+    parts = [request.scheme, request.get_host(), request.get_full_path(), _variant(request)]
     digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
     return f"{generations.KEY_PREFIX}:page:{digest}"
 
@@ -110,22 +111,27 @@ class PageCacheMiddleware:
             response[STATUS_HEADER] = "bypass"
             return response
 
-        tokens = generations.generations(editions, request.path)
-        key = _cache_key(request, tokens)
-        del tokens["path"]  # in the key; the time boundary is the editions' alone
-        boundary_keys = [generations.boundary_key(code, token) for code, token in tokens.items()]
-        found = cache.get_many([key, *boundary_keys])
+        # One round trip for a hit: the stored page and the tokens it was stored under, read together.
+        key = _cache_key(request)
+        token_keys = generations.token_keys(editions, request.path)
+        found = cache.get_many([key, *token_keys])
+        current = [found.get(token_key) for token_key in token_keys]
         entry = found.get(key)
-        if entry is not None and entry["valid_until"] > time.time():
+        if entry is not None and entry["tokens"] == current and entry["valid_until"] > time.time():
             return self._serve(request, entry)
 
-        boundary = generations.boundary(tokens, found)
+        tokens = generations.generations(editions, request.path, found)  # fills in missing edition tokens
+        # Read before the page is built: a change committed meanwhile renews a token, so this copy is stale at once.
+        stored_tokens = [found.get(token_key) for token_key in token_keys]
+        del tokens["path"]  # the time boundary is the editions' alone
+        boundary_keys = [generations.boundary_key(code, token) for code, token in tokens.items()]
+        boundary = generations.boundary(tokens, cache.get_many(boundary_keys))
         request.counted_views = []
         response = self.get_response(request)
         if not _storable(response):
             response[STATUS_HEADER] = "miss"
             return response
-        entry = self._store(request, response, key, boundary)
+        entry = self._store(request, response, key, boundary, stored_tokens)
         response[STATUS_HEADER] = "miss"
         return get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
@@ -136,7 +142,7 @@ class PageCacheMiddleware:
             return None
         return editions_shown(request.path)
 
-    def _store(self, request, response, key, boundary):
+    def _store(self, request, response, key, boundary, tokens):
         content = response.content
         nonce = getattr(request, "_csp_nonce", None)
         if isinstance(nonce, str):
@@ -159,6 +165,7 @@ class PageCacheMiddleware:
             "etag": response["ETag"],
             "last_modified": parse_http_date_safe(response["Last-Modified"]),
             "valid_until": min(now + _seconds(), boundary),
+            "tokens": tokens,
         }
         timeout = math.ceil(entry["valid_until"] - now)
         if timeout > 0:
