@@ -15,7 +15,7 @@ from .widgets import thumbnail_html
 class PhotoAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "caption", "credit", "dimensions", "created_at"]
     list_display_links = ["thumbnail", "caption"]
-    search_fields = ["caption", "credit", "alt_text"]
+    search_fields = ["caption", "credit", "creator", "alt_text"]
     list_filter = ["credit", "created_at"]
     readonly_fields = ["preview", "dimensions", "uploaded_by", "created_at"]
     fields = [
@@ -25,6 +25,8 @@ class PhotoAdmin(admin.ModelAdmin):
         "alt_text",
         "caption",
         "credit",
+        "creator",
+        "copyright",
         "uploaded_by",
         "created_at",
     ]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ops.uploads import check_video_upload
 
 from .images import inspect_image, prepare_image, read_upload
+from .metadata import read_metadata
 
 
 class Photo(models.Model):
@@ -33,6 +34,8 @@ class Photo(models.Model):
     height = models.PositiveIntegerField(editable=False, null=True)
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     credit = models.CharField(_("credit"), max_length=120, blank=True, help_text=_("Who owns it, e.g. “AP”."))
+    creator = models.CharField(_("photographer"), max_length=200, blank=True)
+    copyright = models.CharField(_("copyright"), max_length=300, blank=True)
     alt_text = models.CharField(
         _("alt text"),
         max_length=300,
@@ -58,11 +61,22 @@ class Photo(models.Model):
         return self.caption[:80] or self.alt_text[:80] or self.image.name
 
     def save(self, *args, **kwargs):
-        """A new upload is stored as ``media.images`` prepares it: checked, upright, without metadata."""
+        """A new upload is stored as ``media.images`` prepares it: checked, upright, without metadata.
+
+        Before the metadata goes, its caption, credit, photographer and copyright fill the fields
+        left empty (``media.metadata``); what the writer typed is kept.
+        """
         if self.has_new_upload:
-            prepared = prepare_image(read_upload(self.image))
+            data = read_upload(self.image)
+            prepared = prepare_image(data)
+            self.fill_from_metadata(read_metadata(data))
             self.image = ContentFile(prepared.data, name=prepared.filename(self.image.name))
         super().save(*args, **kwargs)
+
+    def fill_from_metadata(self, found):
+        for field, value in found.items():
+            if not getattr(self, field):
+                setattr(self, field, value[: self._meta.get_field(field).max_length])
 
     def clean(self):
         if self.has_new_upload:
