@@ -1,6 +1,7 @@
 """Admin forms: the article editor with its workflow and stale-save rules."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,10 @@ from tinymce.widgets import TinyMCE
 
 from articles import workflow
 from articles.models import SCHEDULABLE_FIELDS, Article
+from editions import edition_codes, get_edition
+
+# The fields whose text is in the story's language: they are typed in its direction, whatever the admin's.
+STORY_TEXT_FIELDS = ["headline", "standfirst", "summary_points"]
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -41,6 +46,32 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["loaded_version"].initial = self.instance.version
         if "status" in self.fields:
             self.fields["status"].choices = workflow.status_choices(self.user)
+        self._follow_story_direction()
+
+    def story_edition(self):
+        """The edition the text is written in: the one chosen in the form, else the story's (or the initial one)."""
+        chosen = self.data.get(self.add_prefix("edition")) if self.is_bound else None
+        if chosen in edition_codes():
+            return get_edition(chosen)
+        if self.instance.pk or "edition" not in self.fields:
+            return get_edition(self.instance.edition)
+        return get_edition(self.get_initial_for_field(self.fields["edition"], "edition"))
+
+    def _follow_story_direction(self):
+        """``dir``/``lang`` of the story's edition on its text inputs and inside the body editor.
+
+        ``admin/js/edition_direction.js`` switches them live when the edition select changes.
+        """
+        edition = self.story_edition()
+        for name in STORY_TEXT_FIELDS:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(dir=edition.direction, lang=edition.code)
+        if "body" in self.fields and isinstance(self.fields["body"].widget, TinyMCE):
+            body = self.fields["body"].widget
+            body.content_language = edition.code
+            body.attrs.update(dir=edition.direction, lang=edition.code)
+        if "edition" in self.fields:
+            self.fields["edition"].widget.attrs["data-rtl-editions"] = " ".join(settings.LANGUAGES_BIDI)
 
     def clean_status(self):
         status = self.cleaned_data["status"]
