@@ -12,8 +12,6 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from taxonomy.defaults import apply_taxonomy
-from taxonomy.models import Region, RegionLabel, Section, SectionLabel
 from tests.factories import ArticleFactory
 from tests.site_content import build_edition
 
@@ -55,11 +53,7 @@ def assert_accessible(page):
 
 
 @pytest.fixture
-def site(transactional_db):
-    # The live server needs committed data, so each test starts from an empty
-    # database: put the menu and regions (normally a data migration) back first.
-    apply_taxonomy(Section, SectionLabel, Region, RegionLabel)
-
+def site(django_db_serialized_rollback, transactional_db):
     def build(edition):
         content = build_edition(edition)
         tag = content["article"].tags.all()[0].name

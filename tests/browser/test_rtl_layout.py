@@ -4,19 +4,14 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
-from taxonomy.defaults import apply_taxonomy
-from taxonomy.models import Region, RegionLabel, Section, SectionLabel
 from tests.factories import ArticleFactory, AuthorFactory
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def arabic_story(transactional_db):
+def arabic_story(django_db_serialized_rollback, transactional_db):
     """An Arabic front page with a lead, a section block and an opinion column, and one story in English too."""
-    # The live server needs committed data, so the database starts empty: the menu
-    # and regions (normally a data migration) go back first.
-    apply_taxonomy(Section, SectionLabel, Region, RegionLabel)
     author = AuthorFactory(edition="ar", name="رانيا حداد", slug="رانيا-حداد")
     stories = [
         ArticleFactory(
