@@ -14,15 +14,65 @@ Loading raw rows (``loaddata``) sends nothing; a restore (``backups``) brings ba
 sitemap tallies and the rest with the articles, and clears the cache.
 
 Receivers get ``sender`` (the ``Article`` class), ``article``, ``before``, ``after`` and ``part``.
-They run inside the saving transaction, in the order their apps are installed.
+They run inside the saving transaction, in the order their apps are installed. Code that writes
+an article and its parts in several steps (an import) can hold the announcements until it is done
+(``announce_once``), so that receivers build what they derive once, from the finished article.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.dispatch import Signal
 
-article_changed = Signal()
+# While ``announce_once`` is open: the held announcements by (article, part), in first-seen order.
+_held = ContextVar("held_article_changes", default=None)
+
+
+class ArticleChanged(Signal):
+    """``article_changed``'s kind of signal: its sends are held while ``announce_once`` is open."""
+
+    def send(self, sender, **named):
+        held = _held.get()
+        if held is None:
+            return super().send(sender, **named)
+        key = (named["article"].pk, named["part"])
+        if key in held:  # the state before the first change, after the last
+            named["before"] = held[key][1]["before"]
+        held[key] = (sender, named)
+        return []
+
+
+article_changed = ArticleChanged()
+
+
+def announce_part(article, part):
+    """Announce that one of ``article``'s parts changed (``part`` names it, as above)."""
+    state = ArticleState.of(article)
+    article_changed.send(type(article)._meta.concrete_model, article=article, before=state, after=state, part=part)
+
+
+@contextmanager
+def announce_once():
+    """Hold ``article_changed`` in the block, then announce each article's changes once per part.
+
+    Each held announcement carries the state before the block's first change of that part
+    and after its last. Nothing is announced when the block raises (its writes roll back
+    with the caller's transaction); a block inside another joins the outer one.
+    """
+    if _held.get() is not None:
+        yield
+        return
+    held = {}
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    for sender, named in held.values():
+        article_changed.send(sender, **named)
+
 
 # Readers see an article in these states from its publish time (``ArticleQuerySet.public``).
 SEEN_BY_READERS = frozenset({"published", "scheduled"})

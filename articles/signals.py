@@ -11,7 +11,7 @@ from taggit.models import Tag
 from pagecache.generations import invalidate
 from pagecache.registry import earliest, shown_on_pages, upcoming_changes
 
-from .events import ArticleState, article_changed, states
+from .events import ArticleState, announce_part, article_changed, states
 from .models import (
     Article,
     Author,
@@ -33,11 +33,6 @@ RELATIONS = {Article.tags.through: "tags", Article.regions.through: "regions", A
 @receiver(post_delete, sender=TrashedArticle)  # purged from the trash: Django names the proxy
 def article_deleted(sender, instance, **kwargs):
     article_changed.send(Article, article=instance, before=ArticleState.of(instance), after=None, part=None)
-
-
-def announce_part(article, part):
-    state = ArticleState.of(article)
-    article_changed.send(Article, article=article, before=state, after=state, part=part)
 
 
 def part_changed(sender, instance, raw=False, **kwargs):

@@ -1,18 +1,17 @@
 """``record(action, obj=..., message=..., changes=...)``: how any app writes to the audit log.
 
 The actor is whoever acts in the current request, command or task (``audit.context``) unless
-given. Entries are written when the surrounding transaction commits, so a change that is
-rolled back leaves no entry claiming it happened.
+given. An entry is written in the surrounding transaction, if there is one: a change that is
+rolled back leaves no entry claiming it happened, and a committed one costs no commit of its own.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 
 from .context import current
 from .models import AuditEntry
 
 
-def record(action, obj=None, *, message="", changes=None, actor=None, actor_name="", ip=None, on_commit=True):
+def record(action, obj=None, *, message="", changes=None, actor=None, actor_name="", ip=None):
     acting = current()
     entry = AuditEntry(
         actor=actor if actor is not None else acting.user,
@@ -26,8 +25,5 @@ def record(action, obj=None, *, message="", changes=None, actor=None, actor_name
         entry.content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
         entry.object_id = str(obj.pk)
         entry.object_repr = str(obj)[:200]
-    if on_commit:
-        transaction.on_commit(entry.save)
-    else:
-        entry.save()
+    entry.save()
     return entry

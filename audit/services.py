@@ -14,5 +14,5 @@ def prune(days=None, now=None):
     days = settings.NEWSROOM_AUDIT_RETENTION_DAYS if days is None else days
     before = (now or timezone.now()) - timedelta(days=days)
     count = AuditEntry.objects.prune(before)
-    record("pruned", actor_name="retention", message=f"{count} entries older than {days} days", on_commit=False)
+    record("pruned", actor_name="retention", message=f"{count} entries older than {days} days")
     return count

@@ -20,25 +20,25 @@ from .registry import loaded_raw, track
 
 @receiver(user_logged_in)
 def logged_in(sender, request, user, **kwargs):
-    record("login", user, actor=user, on_commit=False)
+    record("login", user, actor=user)
 
 
 @receiver(user_logged_out)
 def logged_out(sender, request, user, **kwargs):
     if user is not None:
-        record("logout", user, actor=user, on_commit=False)
+        record("logout", user, actor=user)
 
 
 @receiver(user_login_failed)
 def login_failed(sender, credentials, request=None, **kwargs):
     # Only the name tried: Django has already blanked the password in ``credentials``.
     name = str(credentials.get("username", ""))[:150]
-    record("login_failed", actor_name=name, message=f"Failed login as “{name}”", on_commit=False)
+    record("login_failed", actor_name=name, message=f"Failed login as “{name}”")
 
 
 @receiver(user_locked_out)
 def locked_out(sender, request, username, ip_address, **kwargs):
-    record("lockout", actor_name=str(username or "")[:150], ip=ip_address, on_commit=False)
+    record("lockout", actor_name=str(username or "")[:150], ip=ip_address)
 
 
 # --- the article workflow -----------------------------------------------------------------------

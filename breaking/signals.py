@@ -4,7 +4,7 @@ from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from articles.events import article_changed
+from articles.events import article_changed, states
 from pagecache.registry import earliest, shown_on_pages, upcoming_changes
 
 from .models import BreakingItem
@@ -19,9 +19,10 @@ def breaking_item_changed(sender, raw=False, **kwargs):
 
 
 @receiver(article_changed)
-def article_changed_(sender, article, part, **kwargs):
-    # A linked article that is unpublished or moved must stop being a link at once.
-    if part is None:
+def article_changed_(sender, article, before, after, part, **kwargs):
+    # A linked article that is unpublished or moved must stop being a link at once; one that
+    # readers never saw (a draft, before and after) was never a link.
+    if part is None and any(state.seen_by_readers for state in states(before, after)):
         invalidate([article.edition])
 
 

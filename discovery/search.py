@@ -25,14 +25,14 @@ from html import unescape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import F, FloatField, Value
+from django.db.models import F, FloatField, Q, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from articles import paginators
-from editions import get_edition
+from editions import edition_codes, get_edition
 from editions.text import normalise_arabic
 
 from .models import SearchDocument
@@ -43,6 +43,8 @@ RESULTS_PER_PAGE = 20
 # Results go back this many pages of the edition's newest matches; dates reach further back.
 RESULT_PAGES = 25
 FTS_TABLE = "discovery_fts"
+# The desk's search box lists the newest this many matches (older ones: add words, or filter).
+DESK_DEPTH = 1000
 # How long a result's passage is, and how many words it shows before the first match.
 PASSAGE_WORDS = 30
 PASSAGE_LEAD_WORDS = 4
@@ -51,6 +53,11 @@ PASSAGE_LEAD_WORDS = 4
 TEXT_SEARCH_CONFIGS = {"en": "english", "es": "spanish", "ar": "arabic"}
 
 WORD = re.compile(r"\w+")
+# Tags that end a run of words: the text on either side is two words, not one.
+BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|hr|h[1-6]|li|ul|ol|dl|dt|dd|blockquote|pre|table|tr|td|th|figure|figcaption|section|aside)\b[^>]*>",
+    re.IGNORECASE,
+)
 
 
 def using_postgresql():
@@ -95,7 +102,7 @@ def without_controls(text):
 
 def plain_text(html):
     """Readable words of stored HTML, without markup or control characters (they mark snippets)."""
-    return " ".join(without_controls(unescape(strip_tags(html or ""))).split())
+    return " ".join(without_controls(unescape(strip_tags(BLOCK_TAG.sub(" ", html or "")))).split())
 
 
 def fts_query(query, edition):
@@ -112,26 +119,31 @@ def fts_query(query, edition):
 
 
 def index_article(article):
-    """Store ``article``'s current words in the search index (either database)."""
-    tags = " ".join(sorted(article.tags.names()))
+    """Store ``article``'s current words in the search index (either database).
+
+    One upsert of its search document (with the tsvector on PostgreSQL), and on SQLite
+    its FTS5 row replaced; no savepoint of its own: a failure fails the caller's save.
+    """
+    tags = " ".join(sorted(tag.name for tag in article.tags.all()))  # read once for many when prefetched
     body = plain_text(article.body)
     text = " ".join(part for part in (plain_text(article.standfirst), body) if part)
     edition = article.edition
-    with transaction.atomic():
-        SearchDocument.objects.update_or_create(
-            article=article,
-            defaults={"text": text, "edition": edition, "publish_at": article.publish_at},
+    document = SearchDocument(article=article, text=text, edition=edition, publish_at=article.publish_at)
+    written = ["text", "edition", "publish_at", "indexed_at"]
+    if using_postgresql():
+        config = search_config(edition)
+        document.vector = (
+            SearchVector(Value(normalise(without_controls(article.headline), edition)), config=config, weight="A")
+            + SearchVector(Value(normalise(tags, edition)), config=config, weight="B")
+            + SearchVector(Value(normalise(plain_text(article.standfirst), edition)), config=config, weight="B")
+            + SearchVector(Value(normalise(body, edition)), config=config, weight="C")
         )
-        if using_postgresql():
-            config = search_config(edition)
-            vector = (
-                SearchVector(Value(normalise(without_controls(article.headline), edition)), config=config, weight="A")
-                + SearchVector(Value(normalise(tags, edition)), config=config, weight="B")
-                + SearchVector(Value(normalise(plain_text(article.standfirst), edition)), config=config, weight="B")
-                + SearchVector(Value(normalise(body, edition)), config=config, weight="C")
-            )
-            SearchDocument.objects.filter(article=article).update(vector=vector)
-        elif connection.vendor == "sqlite":
+        written.append("vector")
+    with transaction.atomic(savepoint=False):
+        SearchDocument.objects.bulk_create(
+            [document], update_conflicts=True, unique_fields=["article"], update_fields=written
+        )
+        if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article.pk])
                 cursor.execute(
@@ -202,6 +214,31 @@ def matching(queryset, query, edition, published=(None, None)):
     # As many as the pages show, and one more, so the search page can tell readers there are more.
     newest = candidates.order_by("-publish_at", "-article").values("article")[: results_depth()]
     return queryset.filter(pk__in=newest).annotate(rank=rank)
+
+
+def desk_matches(queryset, words):
+    """The stories of ``queryset`` (drafts too, every edition) whose words match: the newest ``DESK_DEPTH``.
+
+    Read from the search index the public search uses, with each edition's own language rules,
+    so searching a million stories costs what searching a thousand does. A slug, typed or pasted,
+    finds its story too.
+    """
+    documents = SearchDocument.objects.all()
+    if using_postgresql():
+        found = Q()
+        for code in edition_codes():
+            query = SearchQuery(normalise(words, code), search_type="websearch", config=search_config(code))
+            found |= Q(edition=code, vector=query)
+        documents = documents.filter(found)
+    else:
+        match = " OR ".join(
+            f"({each})" for each in sorted({fts_query(words, code) for code in edition_codes()}) if each
+        )
+        fts = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        documents = documents.filter(pk__in=RawSQL(fts, [match])) if match else documents.none()
+    ids = list(documents.order_by("-article").values_list("article", flat=True)[:DESK_DEPTH])
+    ids += queryset.filter(edition__in=edition_codes(), slug=words.strip()).values_list("pk", flat=True)
+    return queryset.filter(pk__in=ids)
 
 
 def passage(article, query, edition):

@@ -30,6 +30,11 @@ def read_json(data):
         raws = load_json_items(data.decode("utf-8"))
     except ValueError as exc:  # not UTF-8, not JSON, or nested past the recursion limit
         raise ReadError("$", _("not a JSON document: %(error)s") % {"error": exc}) from None
+    return ninjs_entries(raws)
+
+
+def ninjs_entries(raws):
+    """An entry for each parsed ninjs item in ``raws`` (JSON values), read or refused."""
     entries = []
     for index, raw in enumerate(raws):
         path = "$" if len(raws) == 1 else f"$[{index}]"

@@ -360,3 +360,12 @@ def test_a_long_text_shows_the_stretch_around_the_match(client):
     passage = str(response.context["page"].object_list[0].snippet)
     assert passage.startswith("… word196 word197 word198 word199 <mark>harbour</mark> word0")
     assert passage.endswith(" …")
+
+
+def test_words_either_side_of_a_paragraph_break_stay_two_words():
+    story = ArticleFactory(
+        body="<p><strong>Alexandria</strong></p><p>Dockers stopped work.</p><ul><li>One</li><li>Two</li></ul>"
+    )
+    assert search.plain_text(story.body) == "Alexandria Dockers stopped work. One Two"
+    assert story in search.matching(Article.objects.public(), "dockers", "en")
+    assert search.plain_text("<p>W<b>or</b>d</p>") == "Word"  # inline markup inside a word is not a break

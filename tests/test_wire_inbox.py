@@ -1,6 +1,9 @@
 """The wire inbox in the admin, versions, "Use this", agency updates shown on the draft, and push limits."""
 
 import json
+import threading
+import uuid
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -10,6 +13,7 @@ from articles.models import Article, Source
 from tests.factories import UserFactory
 from wire.models import AgencyToken, WireItem
 from wire.services import WireIngester
+from wire.throttling import AgencyRateThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +125,29 @@ def test_each_agency_token_has_its_own_rate_limit(settings, agency):
     assert int(refused["Retry-After"]) >= 1
     assert refused.json()["code"] == "throttled"
     assert post(other, json.dumps(item())).status_code == 200
+
+
+def test_requests_arriving_together_never_get_more_through_than_the_rate(settings):
+    settings.WIRE_INGEST_RATE = "5/min"
+    request = SimpleNamespace(auth=SimpleNamespace(token_hash=uuid.uuid4().hex))  # what the view's token gives
+    start, answers = threading.Barrier(20), []
+
+    def arrive():
+        throttle = AgencyRateThrottle()
+        throttle.timer = lambda: 1_800_000_000.0  # the same minute for all
+        start.wait()
+        answers.append(throttle.allow_request(request, None))
+
+    threads = [threading.Thread(target=arrive) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers.count(True) == 5
+    later = AgencyRateThrottle()
+    later.timer = lambda: 1_800_000_060.0  # the next minute
+    assert later.allow_request(request, None)
+    assert 0 < later.wait() <= 60
 
 
 def test_a_body_over_the_limit_is_refused_before_it_is_read(settings, agency):

@@ -12,6 +12,13 @@ from rest_framework.throttling import SimpleRateThrottle
 
 
 class AgencyRateThrottle(SimpleRateThrottle):
+    """``WIRE_INGEST_RATE`` requests per agency token in each window (the current minute, hour…).
+
+    One atomic add-or-increment per request in the shared cache, so requests arriving together
+    at several workers never get more through than the rate (DRF's own throttles read a history
+    list and write it back, and two requests can both read it before either writes).
+    """
+
     scope = "agency"
 
     def get_rate(self):
@@ -22,6 +29,27 @@ class AgencyRateThrottle(SimpleRateThrottle):
             return None
         # The token's hash, not its row id: ids are reused after deletions, hashes never.
         return self.cache_format % {"scope": self.scope, "ident": request.auth.token_hash[:32]}
+
+    def allow_request(self, request, view):
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        now = self.timer()
+        window, into = divmod(now, self.duration)
+        self.wait_seconds = self.duration - into
+        key = f"{key}:{int(window)}"
+        used = 1 if self.cache.add(key, 1, self.duration + 1) else self._increment(key)
+        return used <= self.num_requests
+
+    def _increment(self, key):
+        try:
+            return self.cache.incr(key)
+        except ValueError:  # the window's count expired between the two calls: it starts again
+            self.cache.add(key, 1, self.duration + 1)
+            return 1
+
+    def wait(self):
+        return self.wait_seconds
 
 
 class BodyTooLarge(APIException):
