@@ -7,13 +7,17 @@ An app registers, in its ``AppConfig.ready``:
 - ``badge(name, css_class, label)``: a card whose ``name`` value is true shows this badge;
 - ``story_page(name, view, related=())``: a story whose ``name`` value is true is served by
   ``view(request, article)`` instead of the plain article page (a live story's page of posts);
-  ``related`` names one-to-one rows the story's query joins (``for_detail``) for that view.
+  ``related`` names one-to-one rows the story's query joins (``for_detail``) for that view;
+- ``desk_search(find)``: ``find(queryset, words)`` gives the stories of ``queryset`` matching
+  ``words`` (any status, any edition), a bounded number of them: the desk's search box asks it
+  rather than reading every story's text.
 """
 
 _annotations = {}
 _related = []
 _badges = []
 _story_pages = []
+_desk_search = []
 
 
 def annotate(name, expression):
@@ -45,3 +49,12 @@ def related():
 def story_view(article):
     """The view that serves this story's page in place of the article page, or None."""
     return next((view for name, view in _story_pages if getattr(article, name, False)), None)
+
+
+def desk_search(find):
+    _desk_search[:] = [find]
+
+
+def find_for_desk(queryset, words):
+    """The stories of ``queryset`` matching ``words`` by the registered search; None when none is registered."""
+    return _desk_search[0](queryset, words) if _desk_search else None

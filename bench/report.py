@@ -4,8 +4,23 @@ import json
 import sys
 
 P95_TARGET_MS = 50
+DESK_P95_TARGET_MS = 300  # the desk's pages (an editor's article list), logged in, never cached
 CEILING_SHARE = 0.8
 FLAT_MEMORY_SHARE = 0.05
+
+
+def slowest_line(rows, target_ms, pages, condition=""):
+    """The verdict on ``rows``' p95 against ``target_ms``, naming the slowest of them."""
+    worst = max(rows, key=lambda row: row["p95_ms"])
+    verdict = "met" if worst["p95_ms"] < target_ms else "NOT met"
+    return (
+        f"- {pages} < {target_ms} ms p95{condition}: **{verdict}** "
+        f"(slowest: {worst['name']}, {worst['p95_ms']:.1f} ms, at {worst['connections']} connections)"
+    )
+
+
+def is_desk(row):
+    return row["name"].startswith("desk-")
 
 
 def main(path, title):
@@ -27,14 +42,12 @@ def main(path, title):
             f"| {row['p99_ms']:.1f} | {row['errors']} |"
         )
     lines.append("")
-    cold = [row for row in rows if row["mode"] == "off" and row["name"] != "bare"]
+    cold = [row for row in rows if row["mode"] == "off" and row["name"] != "bare" and not is_desk(row)]
+    desk = [row for row in rows if row["mode"] == "off" and is_desk(row)]
+    if desk:
+        lines.append(slowest_line(desk, DESK_P95_TARGET_MS, "Every desk page"))
     if cold:
-        worst = max(cold, key=lambda row: row["p95_ms"])
-        verdict = "met" if worst["p95_ms"] < P95_TARGET_MS else "NOT met"
-        lines.append(
-            f"- Every page < {P95_TARGET_MS} ms p95 with the cache off: **{verdict}** "
-            f"(slowest: {worst['name']}, {worst['p95_ms']:.1f} ms, at {worst['connections']} connections)"
-        )
+        lines.append(slowest_line(cold, P95_TARGET_MS, "Every page", " with the cache off"))
     article, bare = by_key.get(("on", "article")), by_key.get(("on", "bare"))
     if article and bare:
         share = article["rps"] / bare["rps"]

@@ -1,4 +1,8 @@
-"""The addresses the benchmark measures, picked from the generated archive (one per line: name path)."""
+"""The addresses the benchmark measures, picked from the generated archive.
+
+One per line: ``name path``, and for the desk's pages (the admin's article list, as an editor
+uses it) a third field, the session cookie of a staff user made for the benchmark.
+"""
 
 import os
 import sys
@@ -30,6 +34,36 @@ def main():
     }
     for name, path in targets.items():
         print(name, path)
+    cookie = desk_cookie()
+    author = article.bylines.values_list("author_id", flat=True).first()
+    desk = {
+        "desk-list": "",
+        "desk-page-2": "?p=2",
+        "desk-sorted": "?o=1",
+        "desk-drafts": "?status__exact=draft",
+        "desk-author": f"?author={author}",
+        "desk-search": "?q=harbour",
+    }
+    for name, query in desk.items():
+        print(name, f"/admin/articles/article/{query}", cookie)
+
+
+def desk_cookie():
+    """A logged-in session of the benchmark's own editor (an administrator), as its cookie."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+
+    user, _created = get_user_model().objects.get_or_create(
+        username="bench-desk", defaults={"is_staff": True, "is_superuser": True}
+    )
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
 if __name__ == "__main__":

@@ -4,8 +4,12 @@ Permissions are enforced here server-side (querysets, object permissions,
 form validation and actions), not by hiding buttons.
 """
 
+from collections import defaultdict
+
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -18,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion_compare.admin import CompareVersionAdmin
 from taggit.models import Tag
 
-from articles import services, workflow
+from articles import extensions, services, workflow
 from articles.models import (
     Article,
     Author,
@@ -29,10 +33,12 @@ from articles.models import (
     Source,
     TrashedArticle,
 )
+from articles.paginators import BoundedPaginator
 from editions import edition_codes
 from media.widgets import PhotoPickerWidget, thumbnail_html
 
 from .forms import ArticleAdminForm
+from .models import StoryNote
 
 
 @admin.register(Source)
@@ -87,6 +93,34 @@ class CorrectionInline(admin.TabularInline):
     verbose_name_plural = _("corrections and updates (shown under the headline)")
 
 
+class StoryNoteInline(admin.TabularInline):
+    """Internal notes beside the form: anyone on the desk adds one; written ones stay as they were."""
+
+    model = StoryNote
+    extra = 1
+    fields = ["written", "text"]
+    readonly_fields = ["written"]
+    can_delete = False
+
+    # Whoever works on stories reads and adds notes; the notes' own model permissions are nobody's business.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article")
+
+    def has_add_permission(self, request, obj):
+        return request.user.has_perm("articles.change_article") and (
+            obj is None or workflow.can_edit(request.user, obj)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a note is a record: new ones are added, none is rewritten
+
+    @admin.display(description=_("by, at"))
+    def written(self, note):
+        if note.pk is None:
+            return "—"
+        return f"{note.writer or '—'}, {timezone.localtime(note.written_at):%Y-%m-%d %H:%M}"
+
+
 class ScheduledUpdateInline(admin.TabularInline):
     model = ScheduledUpdate
     extra = 0
@@ -114,6 +148,57 @@ class ScheduledUpdateInline(admin.TabularInline):
 
 # Inlines other apps show on the article page (the wire's agency items), appended from their admin modules.
 EXTRA_INLINES = []
+# The article list's pages go back this far (50 a page): counting further would cost more the bigger
+# the archive. Older stories are reached by search, filters and sorting.
+LIST_PAGES = 200
+
+
+class DeskChangeList(ChangeList):
+    def get_ordering(self, request, queryset):
+        """Ties broken by the row id in the sort's own direction, so one index reads a column either way."""
+        ordering = super().get_ordering(request, queryset)
+        first = ordering[0] if ordering else None
+        if isinstance(first, str) and ordering[-1] in {"pk", "-pk"} and first not in {"pk", "-pk"}:
+            ordering[-1] = "-pk" if first.startswith("-") else "pk"
+        return ordering
+
+    def get_results(self, request):
+        super().get_results(request)
+        # The "editions" column for this page's stories in one query, not a subquery for every story listed.
+        stories = list(self.result_list)  # fills the page's queryset, which the list then shows
+        found = defaultdict(set)
+        translations = Article.objects.active().filter(translation_group__in={s.translation_group for s in stories})
+        for group, code in translations.values_list("translation_group", "edition"):
+            found[group].add(code)
+        for story in stories:
+            story.editions_found = found[story.translation_group] | {story.edition}
+
+
+class AuthorFilter(admin.SimpleListFilter):
+    """Stories by one author, chosen from a byline in the list (``?author=<id>``).
+
+    Not a list of every author in the sidebar: thousands of names nobody scrolls, and a scan of
+    every byline to find which have stories.
+    """
+
+    title = _("author")
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if value is None:
+            return []
+        author = Author.objects.filter(pk=value).first() if value.isdigit() else None
+        # Shown, and so applied, whatever was asked: an unknown author lists no stories, not every one.
+        return [(value, str(author) if author else _("unknown author"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            raise IncorrectLookupParameters(_("An author is chosen by number."))
+        return queryset.filter(Exists(Byline.objects.filter(article=OuterRef("pk"), author_id=int(value))))
 
 
 @admin.register(Article)
@@ -132,13 +217,16 @@ class ArticleAdmin(CompareVersionAdmin):
         "status",
         "edition",
         "kind",
-        ("section", admin.RelatedOnlyFieldListFilter),
+        "section",
         "regions",
-        ("authors", admin.RelatedOnlyFieldListFilter),
+        AuthorFilter,
         "publish_at",
     ]
-    search_fields = ["headline", "standfirst", "slug", "authors__name"]
-    date_hierarchy = "publish_at"
+    # Asked of the search index (``get_search_results``); these are the fallback without one.
+    search_fields = ["headline", "standfirst", "slug"]
+    search_help_text = _("Words of the headline, standfirst, body or tags, in any edition; or a slug.")
+    # Each has an index to read the list in order from (a section, a byline or the editions would not).
+    sortable_by = ["headline", "edition", "status_badge", "publish_at"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["section", "regions", "source", "related", "video"]
     raw_id_fields = ["hero_photo"]
@@ -149,9 +237,11 @@ class ArticleAdmin(CompareVersionAdmin):
         "created_at",
         "modified_at",
     ]
-    inlines = [BylineInline, GalleryItemInline, CorrectionInline, ScheduledUpdateInline]
+    inlines = [BylineInline, GalleryItemInline, CorrectionInline, ScheduledUpdateInline, StoryNoteInline]
     actions = ["submit_for_review", "publish_now", "unpublish", "move_to_trash"]
     list_per_page = 50
+    # The "N total" beside a filtered count would count the whole table on every page.
+    show_full_result_count = False
     save_on_top = True
     # Tag changes show up through the followed ArticleTag rows ("tagged items").
     compare_exclude = ["tags", "version"]
@@ -203,7 +293,7 @@ class ArticleAdmin(CompareVersionAdmin):
     ]
 
     class Media:
-        js = ["admin/js/tag_autocomplete.js"]
+        js = ["admin/js/tag_autocomplete.js", "admin/js/edition_direction.js"]
         css = {"all": ["admin/css/newsroom.css"]}
 
     # Listing ------------------------------------------------------------------------
@@ -212,22 +302,23 @@ class ArticleAdmin(CompareVersionAdmin):
         return [*self.inlines, *EXTRA_INLINES]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .active()
-            .select_related("section")
-            .with_bylines()
-            # Which editions the story exists in, for the list's "editions" column.
-            .annotate(
-                **{
-                    f"in_{code}": Exists(
-                        Article.objects.active().filter(translation_group=OuterRef("translation_group"), edition=code)
-                    )
-                    for code in edition_codes()
-                }
-            )
+        return super().get_queryset(request).active().select_related("section").with_bylines()
+
+    def get_changelist(self, request, **kwargs):
+        return DeskChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return BoundedPaginator(
+            queryset, per_page, max_pages=LIST_PAGES, orphans=orphans, allow_empty_first_page=allow_empty_first_page
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        """The search box asks the search index (``extensions.find_for_desk``), never every story's text."""
+        words = search_term.strip()
+        found = extensions.find_for_desk(queryset, words) if words else None
+        if found is None:
+            return super().get_search_results(request, queryset, search_term)
+        return found, False
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
@@ -238,11 +329,14 @@ class ArticleAdmin(CompareVersionAdmin):
 
     @admin.display(description=_("byline"))
     def byline(self, obj):
-        return obj.byline_names
+        """Each name links to the list of that author's stories."""
+        return format_html_join(
+            ", ", '<a href="?author={}">{}</a>', ((line.author_id, line.author.name) for line in obj.byline_list)
+        )
 
     @admin.display(description=_("editions"))
     def in_editions(self, obj):
-        codes = [code for code in edition_codes() if getattr(obj, f"in_{code}", code == obj.edition)]
+        codes = getattr(obj, "editions_found", {obj.edition})  # filled for the list's page (``DeskChangeList``)
         return format_html_join(" ", '<span class="edition-code">{}</span>', ((c,) for c in sorted(codes)))
 
     # Permissions ----------------------------------------------------------------------
@@ -313,6 +407,13 @@ class ArticleAdmin(CompareVersionAdmin):
         return form
 
     # Saving ---------------------------------------------------------------------------
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is StoryNote:  # a new note is its writer's
+            for note_form in formset.extra_forms:
+                if note_form.has_changed():
+                    note_form.instance.author = request.user
+        super().save_formset(request, form, formset, change)
 
     def save_model(self, request, obj, form, change):
         apply_at = form.cleaned_data.get("schedule_changes_at")

@@ -9,4 +9,9 @@ class DiscoveryConfig(AppConfig):
     verbose_name = _("Search and distribution")
 
     def ready(self):
+        from articles import extensions
+
         from . import signals  # noqa: F401  (keeps the search index and social crops current)
+        from .search import desk_matches
+
+        extensions.desk_search(desk_matches)

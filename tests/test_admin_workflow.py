@@ -93,6 +93,10 @@ def form_data(article=None, **overrides):
             "scheduled_updates-INITIAL_FORMS": "0",
             "scheduled_updates-MIN_NUM_FORMS": "0",
             "scheduled_updates-MAX_NUM_FORMS": "1000",
+            "desk_notes-TOTAL_FORMS": "0",
+            "desk_notes-INITIAL_FORMS": "0",
+            "desk_notes-MIN_NUM_FORMS": "0",
+            "desk_notes-MAX_NUM_FORMS": "1000",
         }
     )
     if article:
