@@ -3,16 +3,11 @@
 import gzip
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 import sentry_sdk
@@ -28,6 +23,7 @@ from newsroom.settings import SENTRY_OPTIONS
 from tasks.models import Worker
 from tests import queue_tasks
 from tests.factories import ArticleFactory, UserFactory
+from tests.servers import free_port, get, site_environment, start_gunicorn, stop, wait_for
 from wire.services import WireIngester
 
 pytestmark = pytest.mark.django_db
@@ -303,19 +299,7 @@ def test_logs_are_json_lines_when_asked():
 def test_gunicorn_workers_counts_are_added_up(tmp_path):
     """Each scrape reaches one worker, yet reports what every worker served."""
     port = free_port()
-    env = {
-        **os.environ,
-        "BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "3",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}",
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-        "REDIS_URL": "",
-    }
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    migrate = [sys.executable, "manage.py", "migrate", "-v0"]
-    subprocess.run(migrate, cwd=settings.BASE_DIR, env=env, check=True, capture_output=True)
-    command = [str(Path(sys.executable).parent / "gunicorn"), "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi"]
-    server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stderr=subprocess.DEVNULL)
+    server = start_gunicorn(site_environment(tmp_path, WEB_CONCURRENCY="3"), port)
     try:
         wait_for(f"http://127.0.0.1:{port}/metrics")
         for n in range(30):
@@ -325,33 +309,6 @@ def test_gunicorn_workers_counts_are_added_up(tmp_path):
             for _ in range(6)
         }
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
 
     assert totals == {30.0}
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def get(url):
-    """The body of ``url`` over a new connection (so gunicorn hands it to any worker), whatever its status."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.read().decode()
-
-
-def wait_for(url, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            get(url)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError(f"{url} did not answer within {seconds} s")

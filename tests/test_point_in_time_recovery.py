@@ -10,7 +10,6 @@ subprocesses, as in production.
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -20,6 +19,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+
+from tests.servers import free_port
 
 ROOT = Path(settings.BASE_DIR)
 STANZA = "newsroom"
@@ -53,12 +54,6 @@ def as_postgres(*command, check=True):
     if check and result.returncode:
         raise AssertionError(f"{command[0]} failed: {result.stderr or result.stdout}")
     return result
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Cluster:
