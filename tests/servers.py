@@ -1,6 +1,7 @@
 """Real servers for tests that need them: free loopback ports, a site of its own, gunicorn."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import requests
 from django.conf import settings
 
 GUNICORN = [str(Path(sys.executable).parent / "gunicorn"), "-c", "newsroom/gunicorn.conf.py", "newsroom.wsgi"]
@@ -48,6 +50,25 @@ def start_gunicorn(env, port, access_log=os.devnull):
     """
     env = {**env, "BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESS_LOG": str(access_log)}
     return subprocess.Popen(GUNICORN, cwd=settings.BASE_DIR, env=env, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def log_in(origin, username, password, **request_options):
+    """A ``requests`` session of ``username``, logged in at ``origin`` with the admin's own form."""
+    session = requests.Session()
+    login = f"{origin}/{settings.ADMIN_PATH}login/"
+    form = session.get(login, timeout=10, **request_options)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
+    answer = session.post(
+        login,
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token, "next": "/"},
+        headers={"Origin": origin, "Referer": login},
+        allow_redirects=False,
+        timeout=10,
+        **request_options,
+    )
+    assert answer.status_code == 302, answer.text[:500]
+    assert settings.SESSION_COOKIE_NAME in session.cookies
+    return session
 
 
 def stop(process):

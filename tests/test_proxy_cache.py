@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from bench.proxy import NGINX, configure, self_signed_certificate
-from tests.servers import free_port, manage, site_environment, start_gunicorn, stop
+from tests.servers import free_port, log_in, manage, site_environment, start_gunicorn, stop
 
 pytestmark = [
     pytest.mark.nginx,
@@ -122,21 +122,7 @@ class Site:
 
     def log_in(self, username):
         """A browser session of ``username``, logged in through nginx with the admin's own form."""
-        session = requests.Session()
-        login = f"/{settings.ADMIN_PATH}login/"
-        form = self.get(login, session)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text).group(1)
-        answer = session.post(
-            self.origin + login,
-            data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token, "next": "/"},
-            headers={"Origin": self.origin, "Referer": self.origin + login},
-            verify=self.certificate,
-            allow_redirects=False,
-            timeout=10,
-        )
-        assert answer.status_code == 302, answer.text[:500]
-        assert settings.SESSION_COOKIE_NAME in session.cookies
-        return session
+        return log_in(self.origin, username, PASSWORD, verify=self.certificate)
 
     def close(self):
         for server in self.app_servers:
