@@ -32,6 +32,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language_from_request
 
 from editions import edition_codes
+from ops import replicas
 from readership import popularity
 
 from . import generations
@@ -126,6 +127,8 @@ class PageCacheMiddleware:
         del tokens["path"]  # the time boundary is the editions' alone
         boundary_keys = [generations.boundary_key(code, token) for code, token in tokens.items()]
         boundary = generations.boundary(tokens, cache.get_many(boundary_keys))
+        if generations.changed_within(stored_tokens, replicas.pin_seconds()):
+            replicas.read_primary()  # a replica may not have the change yet, and this copy is kept
         request.counted_views = []
         response = self.get_response(request)
         if not _storable(response):
