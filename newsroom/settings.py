@@ -353,6 +353,17 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "uploads"))
 
 
+def s3_options(variable, url, known=("endpoint_url", "region_name", "custom_domain", "url_protocol")):
+    """django-storages' S3 options from ``s3://BUCKET/PREFIX?endpoint_url=…&region_name=…`` in ``variable``."""
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise ImproperlyConfigured(f"{variable} must look like s3://bucket/prefix?endpoint_url=…, not {url!r}")
+    options = dict(parse_qsl(parts.query))
+    if unknown := set(options) - set(known):
+        raise ImproperlyConfigured(f"{variable}: unknown option(s) {', '.join(sorted(unknown))}")
+    return {**options, "bucket_name": parts.netloc, "location": parts.path.strip("/")}
+
+
 def media_storage(environ):
     """The media storage: an S3-compatible bucket when the environment names one, else local disk.
 
@@ -362,16 +373,7 @@ def media_storage(environ):
     (``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``, a profile, an instance role).
     """
     if url := environ.get("MEDIA_STORAGE_URL", ""):
-        parts = urlsplit(url)
-        if parts.scheme != "s3" or not parts.netloc:
-            raise ImproperlyConfigured(
-                f"MEDIA_STORAGE_URL must look like s3://bucket/prefix?endpoint_url=…, not {url!r}"
-            )
-        known = {"endpoint_url", "region_name", "custom_domain", "url_protocol"}
-        options = dict(parse_qsl(parts.query))
-        if unknown := set(options) - known:
-            raise ImproperlyConfigured(f"MEDIA_STORAGE_URL: unknown option(s) {', '.join(sorted(unknown))}")
-        options.update(bucket_name=parts.netloc, location=parts.path.strip("/"))
+        options = s3_options("MEDIA_STORAGE_URL", url)
     elif bucket := environ.get("AWS_STORAGE_BUCKET_NAME", ""):
         names = {"endpoint_url": "AWS_S3_ENDPOINT_URL", "region_name": "AWS_S3_REGION_NAME"}
         names |= {"custom_domain": "AWS_S3_CUSTOM_DOMAIN", "location": "AWS_LOCATION"}
@@ -382,10 +384,23 @@ def media_storage(environ):
     return {"BACKEND": "ops.objectstorage.S3MediaStorage", "OPTIONS": options}
 
 
+def backup_storage(environ):
+    """Where finished backups are copied (app ``backups``): ``BACKUP_STORAGE_URL``, as ``MEDIA_STORAGE_URL`` reads.
+
+    A private bucket (addresses signed, objects never public), e.g.
+    ``s3://meridian-backups/nightly?endpoint_url=https://s3.example.net``; none when unset.
+    """
+    if url := environ.get("BACKUP_STORAGE_URL", ""):
+        options = s3_options("BACKUP_STORAGE_URL", url, known=("endpoint_url", "region_name"))
+        return {"backups": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}}
+    return {}
+
+
 STORAGES = {
     "default": media_storage(os.environ),
     # Hashed, compressed names served with far-future cache headers by WhiteNoise.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    **backup_storage(os.environ),
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
