@@ -116,13 +116,13 @@ def diverge(primary, standby):
         time.sleep(0.05)
 
 
-def run(pair, code, tmp_path, max_lag=30, check_seconds=60):
+def run(pair, code, tmp_path, max_lag=30, check_seconds=60, page_cache=False):
     primary, standby = pair
     env = {
         "DATABASE_REPLICA_URLS": standby.url,
         "DATABASE_REPLICA_MAX_LAG": str(max_lag),
         "DATABASE_REPLICA_CHECK_SECONDS": str(check_seconds),
-        "NEWSROOM_PAGE_CACHE": "0",
+        "NEWSROOM_PAGE_CACHE": "1" if page_cache else "0",
         "MEDIA_ROOT": str(tmp_path),
     }
     return json.loads(primary.site(SITE + code, env).splitlines()[-1])
@@ -228,3 +228,21 @@ def test_a_replica_that_is_down_leaves_reads_to_the_primary(replica, tmp_path):
     assert found["page"]["status"] == 200
     assert found["page"]["default"] > 0
     assert found["page"]["replica_1"] == 0
+
+
+def test_a_page_cached_just_after_a_change_is_built_from_the_primary(replica, tmp_path):
+    """Otherwise a replica without the change would fill the page cache with the old page for everyone."""
+    diverge(*replica)
+    found = run(
+        replica,
+        "from pagecache.generations import invalidate\n"
+        "before = get(new_client(), story.get_absolute_url())\n"
+        "invalidate(['en'])  # what saving a story of the edition does\n"
+        "after = get(new_client(), story.get_absolute_url())\n"
+        "report(before=before, after=after, served=get(new_client(), story.get_absolute_url()))",
+        tmp_path,
+        page_cache=True,
+    )
+    assert found["before"]["shown"] == ["old"] and found["before"]["replica_1"] > 0
+    assert found["after"]["shown"] == ["new"] and found["after"]["replica_1"] == 0
+    assert found["served"]["shown"] == ["new"], "the cached copy is the primary's"
