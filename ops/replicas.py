@@ -135,21 +135,25 @@ def replica_for_request():
     return state.alias
 
 
+def primary(hints):
+    instance = hints.get("instance")
+    if instance is not None and instance._state.db not in replica_aliases():
+        return None  # Django keeps the instance on its own database (a scratch restore, say)
+    return DEFAULT_DB_ALIAS
+
+
 class ReplicaRouter:
     """Django's database router for the rules above."""
 
     def db_for_read(self, model, **hints):
-        return replica_for_request() or self.db_for_write(model, **hints)
+        return replica_for_request() or primary(hints)
 
     def db_for_write(self, model, **hints):
         state = _request.get()
         if state is not None:
             state.wrote = True
             state.replica_allowed = False
-        instance = hints.get("instance")
-        if instance is not None and instance._state.db not in replica_aliases():
-            return None  # Django keeps the instance on its own database (a scratch restore, say)
-        return DEFAULT_DB_ALIAS
+        return primary(hints)
 
     def allow_relation(self, obj1, obj2, **hints):
         names = {DEFAULT_DB_ALIAS, *replica_aliases()}

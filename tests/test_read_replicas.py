@@ -60,7 +60,7 @@ def get(client, path, **extra):
     response = client.get(path, **extra)
     body = response.content.decode()
     shown = [name for name, text in (("old", OLD), ("new", NEW)) if text in body]
-    return {"status": response.status_code, "shown": shown,
+    return {"status": response.status_code, "shown": shown, "pins": "primary_reads" in response.cookies,
             **{alias: counted[alias] - before[alias] for alias in counted}}
 
 def new_client():
@@ -142,6 +142,7 @@ def test_public_pages_read_the_replica_and_check_its_lag_once_per_interval(repli
         assert page["shown"] == ["old"], "the page came from the replica, whose replay is paused"
         assert page["replica_1"] > 0
         assert page["default"] == 0
+        assert not page["pins"]
     assert sum(page["lag_checks"] for page in found["pages"]) == 1, "checked once, then trusted for the interval"
     # Task workers, commands and the shell read the primary.
     assert found["outside_a_request"] == NEW
@@ -180,6 +181,7 @@ def test_an_editor_who_saved_reads_the_primary_and_readers_the_replica(replica, 
     assert found["pinned"]
     assert found["editor"]["status"] == 404, "the editor sees the unpublish at once"
     assert found["editor"]["replica_1"] == 0
+    assert not found["editor"]["pins"], "reading the primary does not renew the pin: it ends after its seconds"
     assert found["reader"]["status"] == 200, "a reader still reads the replica, where the story is still up"
     assert found["reader"]["shown"] == ["old"]
     replica[0].sql("UPDATE articles_article SET status = 'published' WHERE slug = 'river-treaty'")
