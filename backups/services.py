@@ -2,6 +2,8 @@
 
 A backup is written to ``<folder>.partial`` and renamed when complete, so a folder with a
 manifest is always a whole backup; the previous complete one beside it lends its media files.
+With a backup bucket (``BACKUP_STORAGE_URL``, ``remote``), the finished backup is copied there,
+and a restore of a backup this machine does not have fetches it from there.
 """
 
 import shutil
@@ -14,7 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from . import inventory, media
+from . import inventory, media, remote
 from .engines import engine
 from .manifest import FORMAT, MANIFEST, BackupError, check_schema, current_schema, read_manifest, write_manifest
 
@@ -43,7 +45,31 @@ def create_backup(folder=None):
         shutil.rmtree(partial, ignore_errors=True)  # never leave half a backup behind
         raise
     partial.rename(folder)
+    if remote.configured():
+        manifest["uploaded"] = remote.upload(folder)
     return manifest
+
+
+def local_backups():
+    """The complete backups in ``NEWSROOM_BACKUP_DIR``, by name, oldest first."""
+    root = Path(settings.NEWSROOM_BACKUP_DIR)
+    return sorted(path.name for path in root.glob("*") if (path / MANIFEST).is_file())
+
+
+def located(folder):
+    """The backup's folder on this machine, fetched from the backup bucket when only the bucket has it.
+
+    ``folder`` is a path, or the name of a backup (``newsroom-20261204T031500Z``) in ``NEWSROOM_BACKUP_DIR``
+    or in the bucket.
+    """
+    path = Path(folder)
+    if path.exists() or len(path.parts) != 1:
+        return path
+    here = Path(settings.NEWSROOM_BACKUP_DIR) / path
+    if here.exists() or not remote.configured():
+        return here
+    here.parent.mkdir(parents=True, exist_ok=True)
+    return remote.fetch(path.name, here.parent)
 
 
 def write_into(partial, folder):
@@ -77,7 +103,7 @@ def checked_manifest(folder):
 
 def restore_backup(folder):
     """Replace the database and bring back the media of the backup in ``folder``; return its manifest."""
-    folder = Path(folder)
+    folder = located(folder)
     manifest = checked_manifest(folder)
     engine().restore(folder)
     # An older backup is brought up to this code's schema.
@@ -93,7 +119,7 @@ def check_backup(folder):
 
     The live database is not touched.
     """
-    folder = Path(folder)
+    folder = located(folder)
     manifest = checked_manifest(folder)
     with engine().scratch(folder) as db:
         problems = inventory.verify(db, manifest["inventory"])

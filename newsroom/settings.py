@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "ops.middleware.HealthCheckMiddleware",
     "ops.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Which database a request reads (ops.replicas): around everything that queries, the page cache too.
+    "ops.replicas.ReplicaReadsMiddleware",
     # Inside the security headers, before sessions and views: a cached page skips all of those.
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -158,6 +160,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+
+def database_replicas(environ, primary):
+    """Read replicas (``ops.replicas``): ``DATABASE_REPLICA_URLS``, comma-separated URLs parsed as ``DATABASE_URL``.
+
+    They become ``replica_1``, ``replica_2``… in ``DATABASES``, test mirrors of ``default``, of the
+    primary's kind, and give up connecting after a few seconds (a replica that is down costs a page little).
+    """
+    replicas = {}
+    urls = [url.strip() for url in environ.get("DATABASE_REPLICA_URLS", "").split(",") if url.strip()]
+    for number, url in enumerate(urls, start=1):
+        try:
+            replica = dj_database_url.parse(url, conn_max_age=primary["CONN_MAX_AGE"], conn_health_checks=True)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS: {exc}") from exc
+        if replica["ENGINE"] != primary["ENGINE"]:
+            raise ImproperlyConfigured(
+                f"DATABASE_REPLICA_URLS: replica {number} is {replica['ENGINE']}, the primary {primary['ENGINE']}; "
+                "a replica is a copy of the primary"
+            )
+        if replica["ENGINE"] == "django.db.backends.postgresql":
+            replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+        replica["TEST"] = {"MIRROR": "default"}
+        replicas[f"replica_{number}"] = replica
+    return replicas
+
+
+DATABASES |= database_replicas(os.environ, DATABASES["default"])
+DATABASE_ROUTERS = ["ops.replicas.ReplicaRouter"]
+# A replica further behind than this (seconds) is not read; each process checks each replica at most
+# every NEWSROOM_REPLICA_CHECK_SECONDS. A client that wrote reads the primary for the sum of the two.
+NEWSROOM_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+NEWSROOM_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "30"))
+NEWSROOM_REPLICA_CHECK_SECONDS = float(os.environ.get("DATABASE_REPLICA_CHECK_SECONDS", "5"))
 
 # Uploaded video files may be at most this large (ops.uploads checks them by content). The web
 # server in front must accept bodies this large too (nginx: client_max_body_size).
@@ -317,6 +353,17 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "uploads"))
 
 
+def s3_options(variable, url, known=("endpoint_url", "region_name", "custom_domain", "url_protocol")):
+    """django-storages' S3 options from ``s3://BUCKET/PREFIX?endpoint_url=…&region_name=…`` in ``variable``."""
+    parts = urlsplit(url)
+    if parts.scheme != "s3" or not parts.netloc:
+        raise ImproperlyConfigured(f"{variable} must look like s3://bucket/prefix?endpoint_url=…, not {url!r}")
+    options = dict(parse_qsl(parts.query))
+    if unknown := set(options) - set(known):
+        raise ImproperlyConfigured(f"{variable}: unknown option(s) {', '.join(sorted(unknown))}")
+    return {**options, "bucket_name": parts.netloc, "location": parts.path.strip("/")}
+
+
 def media_storage(environ):
     """The media storage: an S3-compatible bucket when the environment names one, else local disk.
 
@@ -326,16 +373,7 @@ def media_storage(environ):
     (``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``, a profile, an instance role).
     """
     if url := environ.get("MEDIA_STORAGE_URL", ""):
-        parts = urlsplit(url)
-        if parts.scheme != "s3" or not parts.netloc:
-            raise ImproperlyConfigured(
-                f"MEDIA_STORAGE_URL must look like s3://bucket/prefix?endpoint_url=…, not {url!r}"
-            )
-        known = {"endpoint_url", "region_name", "custom_domain", "url_protocol"}
-        options = dict(parse_qsl(parts.query))
-        if unknown := set(options) - known:
-            raise ImproperlyConfigured(f"MEDIA_STORAGE_URL: unknown option(s) {', '.join(sorted(unknown))}")
-        options.update(bucket_name=parts.netloc, location=parts.path.strip("/"))
+        options = s3_options("MEDIA_STORAGE_URL", url)
     elif bucket := environ.get("AWS_STORAGE_BUCKET_NAME", ""):
         names = {"endpoint_url": "AWS_S3_ENDPOINT_URL", "region_name": "AWS_S3_REGION_NAME"}
         names |= {"custom_domain": "AWS_S3_CUSTOM_DOMAIN", "location": "AWS_LOCATION"}
@@ -346,10 +384,23 @@ def media_storage(environ):
     return {"BACKEND": "ops.objectstorage.S3MediaStorage", "OPTIONS": options}
 
 
+def backup_storage(environ):
+    """Where finished backups are copied (app ``backups``): ``BACKUP_STORAGE_URL``, as ``MEDIA_STORAGE_URL`` reads.
+
+    A private bucket (addresses signed, objects never public), e.g.
+    ``s3://meridian-backups/nightly?endpoint_url=https://s3.example.net``; none when unset.
+    """
+    if url := environ.get("BACKUP_STORAGE_URL", ""):
+        options = s3_options("BACKUP_STORAGE_URL", url, known=("endpoint_url", "region_name"))
+        return {"backups": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}}
+    return {}
+
+
 STORAGES = {
     "default": media_storage(os.environ),
     # Hashed, compressed names served with far-future cache headers by WhiteNoise.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    **backup_storage(os.environ),
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -439,13 +490,10 @@ LOGGING = {
 NEWSROOM_AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "730"))
 
 # Monitoring (app ``monitoring``): who may read /metrics (addresses or networks, or a bearer
-# token), whether /readyz needs a live task worker, and the replicas whose lag it checks
-# (aliases in DATABASES; none by default, and then the check does nothing).
+# token), whether /readyz needs a live task worker. It checks the replicas' lag too (NEWSROOM_REPLICAS).
 NEWSROOM_METRICS_ALLOWED = env_list("METRICS_ALLOWED_IPS", "127.0.0.1/32,::1/128")
 NEWSROOM_METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 NEWSROOM_READY_NEEDS_WORKER = env_bool("READY_NEEDS_WORKER", default=True)
-NEWSROOM_REPLICAS = env_list("DATABASE_REPLICAS")
-NEWSROOM_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "30"))
 
 # Error tracking with Sentry when SENTRY_DSN is set. No personal data leaves: no user names,
 # addresses, cookies or request bodies (send_default_pii off), and no local variables of the

@@ -9,7 +9,10 @@ home, sections, regions, tags, authors, feeds, sitemaps and the article itself
 all change together, within the next request.
 
 Tokens are random rather than counters: a token evicted from Redis and made
-again can never bring back copies stored under an old one.
+again can never bring back copies stored under an old one. Each starts with the
+time of the change that made it: a page rebuilt within moments of one is read from the
+primary database (``changed_within``), since a read replica may not have the
+change yet and the copy would keep the old content for everyone.
 
 Some changes need no write at all: a scheduled article goes live at its
 publish time, a scheduled update of a live article falls due, a breaking item
@@ -54,6 +57,21 @@ def token_keys(editions, path):
     return [*(generation_key(code) for code in editions), path_key(path)]
 
 
+def new_token(made):
+    """A random token starting with ``made``: the time of the change, or 0 for a token merely missing."""
+    return f"{made:.3f}:{uuid.uuid4().hex}"
+
+
+def changed_within(tokens, seconds):
+    """Whether any of ``tokens`` was made less than ``seconds`` ago."""
+    now = time.time()
+    for token in tokens:
+        made, sep, _random = (token or "").partition(":")
+        if sep and now - float(made) < seconds:
+            return True
+    return False
+
+
 def generations(editions, path=None, found=None):
     """The current token of each edition and, given a ``path``, of that page (one cache round trip when they exist).
 
@@ -66,7 +84,7 @@ def generations(editions, path=None, found=None):
         found = cache.get_many([*keys, path_key(path)] if path else list(keys))
     for key in keys.keys() - found.keys():
         # ``add``: when two workers start a missing generation at once, both use the first.
-        cache.add(key, uuid.uuid4().hex, None)
+        cache.add(key, new_token(0), None)
         # None when the cache is unreachable: a one-off token makes this request a plain miss.
         found[key] = cache.get(key) or uuid.uuid4().hex
     tokens = {code: found[key] for key, code in keys.items()}
@@ -76,7 +94,7 @@ def generations(editions, path=None, found=None):
 
 
 def _renew(editions):
-    cache.set_many({generation_key(code): uuid.uuid4().hex for code in editions}, None)
+    cache.set_many({generation_key(code): new_token(time.time()) for code in editions}, None)
 
 
 def invalidate(editions=None):
@@ -98,7 +116,7 @@ def invalidate_paths(paths):
     """
 
     def renew():
-        cache.set_many({path_key(path): uuid.uuid4().hex for path in paths}, None)
+        cache.set_many({path_key(path): new_token(time.time()) for path in paths}, None)
 
     renew()
     transaction.on_commit(renew)

@@ -32,6 +32,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language_from_request
 
 from editions import edition_codes
+from ops import replicas
 from readership import popularity
 
 from . import generations
@@ -123,6 +124,8 @@ class PageCacheMiddleware:
         tokens = generations.generations(editions, request.path, found)  # fills in missing edition tokens
         # Read before the page is built: a change committed meanwhile renews a token, so this copy is stale at once.
         stored_tokens = [found.get(token_key) for token_key in token_keys]
+        if generations.changed_within(stored_tokens, replicas.pin_seconds()):
+            replicas.read_primary()  # a replica may not have the change yet, and this copy is kept
         del tokens["path"]  # the time boundary is the editions' alone
         boundary_keys = [generations.boundary_key(code, token) for code, token in tokens.items()]
         boundary = generations.boundary(tokens, cache.get_many(boundary_keys))

@@ -1,8 +1,18 @@
 import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.test.utils import override_settings
+
+from tests.servers import free_port
+
+S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -135,3 +145,52 @@ def work_queue(django_db_serialized_rollback, transactional_db):
         return worker
 
     return run
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """A real S3 API on loopback: moto in server mode, for media and backups in a bucket."""
+    server = shutil.which("moto_server") or str(Path(sys.executable).with_name("moto_server"))
+    if not Path(server).exists():
+        pytest.fail("moto_server is missing: it comes with requirements-dev.txt (moto[server])")
+    port = free_port()
+    process = subprocess.Popen(
+        [server, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail("moto_server did not start")
+            time.sleep(0.2)
+    yield endpoint
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def s3_bucket(s3_endpoint, monkeypatch):
+    """``s3_bucket(name)`` makes a bucket on the S3 endpoint (emptied and removed after the test); a boto3 client."""
+    import boto3
+
+    for name, value in S3_CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    client = boto3.client("s3", endpoint_url=s3_endpoint)
+    made = []
+
+    def make(bucket):
+        client.create_bucket(Bucket=bucket)
+        made.append(bucket)
+        return client
+
+    yield make
+    for bucket in made:
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+            for item in page.get("Contents", []):
+                client.delete_object(Bucket=bucket, Key=item["Key"])
+        client.delete_bucket(Bucket=bucket)

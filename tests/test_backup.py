@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import shutil
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -14,6 +15,7 @@ from articles.models import Article
 from backups.engines import postgres
 from backups.manifest import MANIFEST
 from media.models import Photo, Rendition
+from newsroom.settings import backup_storage
 from taxonomy.models import Section
 from tests import queue_tasks
 from tests.factories import ArticleFactory, PhotoFactory, UserFactory
@@ -209,3 +211,65 @@ def test_client_tools_older_than_the_server_are_refused(content, settings, tmp_p
     with pytest.raises(CommandError, match="install the matching client tools"):
         backup(tmp_path / "b1")
     assert not (tmp_path / "b1").exists() and not (tmp_path / "b1.partial").exists()
+
+
+@pytest.fixture
+def backup_bucket(s3_endpoint, s3_bucket, settings, tmp_path):
+    """Backups copied to a bucket on a real S3 API (moto), configured as ``BACKUP_STORAGE_URL`` would be."""
+    client = s3_bucket("meridian-backups")
+    url = f"s3://meridian-backups/nightly?endpoint_url={s3_endpoint}"
+    settings.STORAGES = {**settings.STORAGES, **backup_storage({"BACKUP_STORAGE_URL": url})}
+    settings.NEWSROOM_BACKUP_DIR = tmp_path / "backups"
+    return client
+
+
+def bucket_keys(client):
+    pages = client.get_paginator("list_objects_v2").paginate(Bucket="meridian-backups")
+    return {item["Key"] for page in pages for item in page.get("Contents", [])}
+
+
+def test_a_finished_backup_is_copied_to_the_backup_bucket(content, backup_bucket, tmp_path):
+    out = io.StringIO()
+    call_command("backup", str(tmp_path / "b1"), stdout=out)
+
+    local = {p.relative_to(tmp_path).as_posix() for p in (tmp_path / "b1").rglob("*") if p.is_file()}
+    assert {f"nightly/{name}" for name in local} == bucket_keys(backup_bucket)
+    assert "b1/manifest.json" in local and any(name.startswith("b1/media/") for name in local)
+    assert f"Copied {len(local)} files to s3://meridian-backups/nightly/b1" in out.getvalue()
+
+
+def test_a_backup_only_in_the_bucket_is_fetched_and_restored(content, backup_bucket, settings):
+    before, files_before = snapshot(), media_bytes(settings)
+    call_command("backup", stdout=io.StringIO())
+    (name,) = os.listdir(settings.NEWSROOM_BACKUP_DIR)
+    shutil.rmtree(settings.NEWSROOM_BACKUP_DIR / name)  # the machine that made it is gone
+    Article.objects.all().delete()
+    shutil.rmtree(settings.MEDIA_ROOT)
+
+    listed = io.StringIO()
+    call_command("backup", list=True, stdout=listed)
+    assert f"s3://meridian-backups/nightly:\n  {name}" in listed.getvalue()
+    assert "Check passed" in check(name)
+    call_command("restore", name, yes=True, stdout=io.StringIO())
+
+    assert snapshot() == before
+    assert media_bytes(settings) == files_before
+    assert (settings.NEWSROOM_BACKUP_DIR / name / MANIFEST).is_file()
+
+
+def test_a_backup_that_cannot_reach_the_bucket_stays_whole_on_disk_and_says_so(
+    content, s3_endpoint, s3_bucket, settings, tmp_path
+):
+    url = f"s3://no-such-bucket/nightly?endpoint_url={s3_endpoint}"
+    settings.STORAGES = {**settings.STORAGES, **backup_storage({"BACKUP_STORAGE_URL": url})}
+
+    with pytest.raises(CommandError, match=r"complete, but copying it to s3://no-such-bucket/nightly failed"):
+        call_command("backup", str(tmp_path / "b1"), stdout=io.StringIO())
+
+    assert (tmp_path / "b1" / MANIFEST).is_file()
+    assert "Check passed" in check(tmp_path / "b1")
+
+
+def test_restoring_a_name_found_nowhere_says_where_it_looked(content, backup_bucket):
+    with pytest.raises(CommandError, match="no backup called newsroom-1999 here nor in s3://meridian-backups/nightly"):
+        call_command("restore", "newsroom-1999", yes=True)

@@ -4,10 +4,8 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -24,42 +22,11 @@ from tests.servers import free_port, log_in, manage, site_environment, start_gun
 pytestmark = pytest.mark.django_db
 
 BUCKET = "meridian-media"
-CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    server = shutil.which("moto_server") or str(Path(sys.executable).with_name("moto_server"))
-    if not Path(server).exists():
-        pytest.fail("moto_server is missing: it comes with requirements-dev.txt (moto[server])")
-    port = free_port()
-    process = subprocess.Popen(
-        [server, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)
-            break
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail("moto_server did not start")
-            time.sleep(0.2)
-    yield endpoint
-    process.terminate()
-    process.wait(timeout=10)
 
 
 @pytest.fixture
-def s3_media(s3_endpoint, settings, monkeypatch):
-    import boto3
-
-    for name, value in CREDENTIALS.items():
-        monkeypatch.setenv(name, value)
-    client = boto3.client("s3", endpoint_url=s3_endpoint)
-    client.create_bucket(Bucket=BUCKET)
+def s3_media(s3_endpoint, s3_bucket, settings):
+    client = s3_bucket(BUCKET)
     # Readers fetch media by unsigned addresses: the bucket is public-read, as a deployment sets it.
     public_read = {
         "Version": "2012-10-17",
@@ -75,11 +42,7 @@ def s3_media(s3_endpoint, settings, monkeypatch):
             "OPTIONS": {"bucket_name": BUCKET, "endpoint_url": s3_endpoint, "location": "media"},
         },
     }
-    yield client
-    for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET):
-        for item in page.get("Contents", []):
-            client.delete_object(Bucket=BUCKET, Key=item["Key"])
-    client.delete_bucket(Bucket=BUCKET)
+    return client
 
 
 def stored_keys(client):
@@ -115,7 +78,7 @@ def test_a_photo_uploaded_here_is_read_by_another_process(s3_media, s3_endpoint)
         f"s = S3MediaStorage(bucket_name={BUCKET!r}, endpoint_url={s3_endpoint!r}, location='media');"
         "sys.stdout.write(str(len(s.open(sys.argv[1]).read())))"
     )
-    env = {**os.environ, **CREDENTIALS, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
     code = f"import django; django.setup(); {script}"
     result = subprocess.run(
         [sys.executable, "-c", code, photo.image.name], capture_output=True, text=True, env=env, timeout=60
@@ -149,7 +112,6 @@ def test_a_picture_uploaded_through_one_app_server_is_served_through_another(s3_
     """Two gunicorns share one database and one bucket, and no disk: what one stored, the other serves."""
     env = site_environment(
         tmp_path,
-        **CREDENTIALS,
         DEBUG="0",
         ALLOWED_HOSTS="127.0.0.1",
         MEDIA_STORAGE_URL=f"s3://{BUCKET}/media?endpoint_url={s3_endpoint}",

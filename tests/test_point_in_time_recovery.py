@@ -2,45 +2,20 @@
 
 The story: an editor purges a story from the trash by mistake. The operator restores the
 database to just before the purge from the last full backup plus the archived WAL, and the
-story is back. The test starts its own PostgreSQL cluster (initdb in a temporary folder, on a
-free port, as the ``postgres`` user) with WAL archiving to a pgBackRest repository; the
-machine's main cluster is never touched. The site talks to it through ``manage.py`` in
-subprocesses, as in production.
+story is back. The test starts its own PostgreSQL cluster (``tests.clusters``) with WAL
+archiving to a pgBackRest repository; the machine's main cluster is never touched.
 """
 
 import os
 import shutil
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
-from tests.servers import free_port
+from tests.clusters import Cluster, as_postgres, throwaway_folder
 
-ROOT = Path(settings.BASE_DIR)
 STANZA = "newsroom"
-
-
-def server_binaries():
-    """The server programs (initdb, pg_ctl) of the version the suite's PostgreSQL runs, as Debian installs them."""
-    return Path(f"/usr/lib/postgresql/{connection.pg_version // 10000}/bin")
-
-
-def missing_tools():
-    """Why this machine cannot run the test (empty when it can)."""
-    if not shutil.which("pgbackrest"):
-        return "pgBackRest is not installed (apt-get install pgbackrest)"
-    if not (server_binaries() / "initdb").is_file():
-        return f"PostgreSQL server programs are not in {server_binaries()} (apt-get install postgresql)"
-    if os.geteuid() != 0 and os.environ.get("USER") != "postgres":
-        return "initdb must run as the postgres user: run as root (which switches to it) or as postgres"
-    return ""
-
 
 pytestmark = [
     pytest.mark.postgres,
@@ -48,22 +23,12 @@ pytestmark = [
 ]
 
 
-def as_postgres(*command, check=True):
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    result = subprocess.run([*prefix, *map(str, command)], capture_output=True, text=True)
-    if check and result.returncode:
-        raise AssertionError(f"{command[0]} failed: {result.stderr or result.stdout}")
-    return result
-
-
-class Cluster:
-    """A PostgreSQL cluster in a temporary folder whose WAL is archived by pgBackRest."""
+class ArchivedCluster(Cluster):
+    """A cluster whose WAL is archived by pgBackRest."""
 
     def __init__(self, folder):
-        self.folder, self.port, self.bin = folder, free_port(), server_binaries()
-        self.data = folder / "data"
+        super().__init__(folder)
         self.config = folder / "pgbackrest.conf"
-        self.url = f"postgres://postgres@127.0.0.1:{self.port}/newsroom"
 
     def pgbackrest(self, *args):
         return as_postgres("pgbackrest", f"--config={self.config}", f"--stanza={STANZA}", *args)
@@ -71,61 +36,29 @@ class Cluster:
     def create(self):
         for name in ("log", "lock", "spool"):
             as_postgres("mkdir", self.folder / name)
-        as_postgres(self.bin / "initdb", "--auth=trust", "--username=postgres", "--encoding=UTF8", "-D", self.data)
         self.config.write_text(
             "[global]\n"
             f"repo1-path={self.folder}/repo\nlog-path={self.folder}/log\nlock-path={self.folder}/lock\n"
             f"spool-path={self.folder}/spool\nlog-level-console=warn\nstart-fast=y\n"
             f"[{STANZA}]\npg1-path={self.data}\npg1-port={self.port}\npg1-socket-path={self.folder}\n"
         )
-        with open(self.data / "postgresql.conf", "a") as conf:
-            conf.write(
-                f"port = {self.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{self.folder}'\n"
-                "wal_level = replica\narchive_mode = on\n"
-                f"archive_command = 'pgbackrest --config={self.config} --stanza={STANZA} archive-push %p'\n"
-                "fsync = off\nmax_wal_size = 256MB\n"
-            )
         if os.geteuid() == 0:
             shutil.chown(self.config, "postgres")
-        self.start()
+        super().create(
+            "wal_level = replica\narchive_mode = on\n"
+            f"archive_command = 'pgbackrest --config={self.config} --stanza={STANZA} archive-push %p'\n"
+            "max_wal_size = 256MB\n"
+        )
         self.pgbackrest("stanza-create")
-        as_postgres(self.bin / "createdb", "-h", self.folder, "-p", self.port, "newsroom")
-
-    def start(self):
-        as_postgres(self.bin / "pg_ctl", "-D", self.data, "-l", self.folder / "server.log", "-w", "start")
-
-    def stop(self):
-        as_postgres(self.bin / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
-
-    def site(self, code):
-        """Run ``code`` in the site's Django shell against this cluster; return what it prints."""
-        env = {**os.environ, "DATABASE_URL": self.url, "ALLOWED_HOSTS": "testserver", "REDIS_URL": ""}
-        env.pop("TEST_DB_NAME", None)
-        command = [sys.executable, "manage.py", "shell", "--no-imports", "-c", code]
-        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-        if result.returncode:
-            raise AssertionError(f"manage.py shell failed: {result.stderr[-3000:]}")
-        return result.stdout.strip()
 
 
 @pytest.fixture
 def cluster(django_db_blocker):
-    with django_db_blocker.unblock():
-        connection.ensure_connection()  # to read the server's version
-    reason = missing_tools()
-    if reason:
-        # In CI (.ci/run installs the tools) a missing tool is a failure, not a skip.
-        (pytest.fail if os.environ.get("CI") else pytest.skip)(reason)
-    folder = Path(tempfile.mkdtemp(prefix="pitr-"))
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres")
-    made = Cluster(folder)
-    try:
+    missing = "" if shutil.which("pgbackrest") else "pgBackRest is not installed (apt-get install pgbackrest)"
+    with throwaway_folder("pitr-", django_db_blocker, missing) as folder:
+        made = ArchivedCluster(folder)
         made.create()
         yield made
-    finally:
-        as_postgres(made.bin / "pg_ctl", "-D", made.data, "-m", "immediate", "-w", "stop", check=False)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 ADMIN_PURGES = """

@@ -13,7 +13,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("folder", help="The folder written by `manage.py backup`.")
+        parser.add_argument(
+            "folder",
+            help="The folder written by `manage.py backup`, or the name of a backup in NEWSROOM_BACKUP_DIR "
+            "or in the backup bucket (BACKUP_STORAGE_URL), which is fetched first.",
+        )
         parser.add_argument("--yes", action="store_true", help="Do not ask for confirmation (for scripts and tests).")
         parser.add_argument(
             "--check",
