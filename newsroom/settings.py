@@ -184,11 +184,19 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
         }
     }
+elif os.environ.get("EMBEDDED_CACHE", "disk") == "database":
+    # The alternative measured by the benchmark: a table in the site's database (``createcachetable``).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "newsroom_cache"}}
 else:
+    # Without Redis, one cache for all of gunicorn's workers (so every worker shows the same Most
+    # Read, ticker and pages): SQLite files in a folder, which diskcache shards to spread the writes.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "newsroom",
+            "BACKEND": "ops.cache.SharedFileCache",
+            "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "TIMEOUT": 300,
+            "SHARDS": 8,
+            "OPTIONS": {"size_limit": 2**30},  # 1 GiB; the least recently stored entries go first
         }
     }
 
