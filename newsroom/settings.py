@@ -196,7 +196,9 @@ else:
             "LOCATION": os.environ.get("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
             "TIMEOUT": 300,
             "SHARDS": 8,
-            "OPTIONS": {"size_limit": 2**30},  # 1 GiB; the least recently stored entries go first
+            # 1 GiB, the least recently stored entries going first; pages (about 100 KB) kept inside the
+            # SQLite files rather than one file each (diskcache's default past 32 KB): a hit opens no file.
+            "OPTIONS": {"size_limit": 2**30, "disk_min_file_size": 2**20},
         }
     }
 
