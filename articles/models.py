@@ -24,7 +24,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from editions.fields import EditionField
-from media.models import Photo, Video, prefetch_renditions
+from media.models import Photo, Video, prefetch_renditions, prefetch_renditions_of
 from taxonomy.models import Region, Section
 
 from . import extensions
@@ -160,7 +160,8 @@ class ArticleQuerySet(models.QuerySet):
         """Bylines in order, with their authors, into ``article.byline_list``: one query however many."""
         return self.prefetch_related(prefetch_bylines())
 
-    def for_detail(self):
+    def for_story(self):
+        """One story whole except its gallery: bylines, tags in order, corrections, the breadcrumb's sections."""
         return (
             self.for_cards()
             .with_bylines()
@@ -168,31 +169,31 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(
                 # Tags in the order the editor gave them (taggit's own prefetch has no order).
                 models.Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag").order_by("pk")),
-                "gallery_items__photo",
                 "corrections",
             )
         )
 
+    def for_detail(self):
+        return self.for_story().prefetch_related(prefetch_gallery())
+
     def for_page(self):
-        """``for_detail`` plus what the article page draws: pictures' renditions, the video, read-more links."""
-        return (
-            self.for_detail()
-            .select_related("video__poster")
-            .prefetch_related(
-                prefetch_renditions("hero_photo"),
-                prefetch_renditions("video__poster"),
-                prefetch_renditions("gallery_items__photo"),
-                models.Prefetch("related", queryset=Article.objects.public().select_related("section")),
-            )
-        )
+        """What the article page draws of the story itself, with its video.
+
+        The gallery only for a gallery (no other kind shows one), and the pictures' renditions,
+        read-more links and translations come with the page's cards (``article_context``).
+        """
+        return self.for_story().select_related("video__poster")
+
+    def card_rows(self):
+        """A teaser card's own row (without the body); its pictures come with ``prefetch_card_pictures``."""
+        return self.for_cards().defer("body", "summary_points")
 
     def as_cards(self):
         """Everything a teaser card shows, in a fixed number of queries (and without bodies)."""
-        return (
-            self.for_cards()
-            .defer("body", "summary_points")
+        return self.card_rows().prefetch_related(
             # Few cards are videos: a query for their posters only when there are some.
-            .prefetch_related(prefetch_renditions("hero_photo"), prefetch_renditions("video__poster"))
+            prefetch_renditions("hero_photo"),
+            prefetch_renditions("video__poster"),
         )
 
     def latest(self):
@@ -202,20 +203,44 @@ class ArticleQuerySet(models.QuerySet):
         """The ids of the newest ``size`` articles: a narrow read of a listing index."""
         return list(self.latest().values_list("pk", flat=True)[:size])
 
-    def cards_by_id(self, wanted):
+    def cards_by_id(self, wanted, photos=()):
         """The cards for several lists of ids in one query: ``{place: [ids]}`` gives ``{place: [articles]}``.
 
         A page that shows cards in several places (top stories, section blocks, Most Read, strips)
         finds each place's ids with a light query, then fetches the cards, photos and Most Read's
         region label for all of them at once. Each list keeps its order and drops what this
-        queryset does not hold (a story no longer public).
+        queryset does not hold (a story no longer public). ``photos``: the page's other pictures,
+        whose renditions come in the same query as the cards'.
         """
         ids = {pk for place in wanted.values() for pk in place}
         # Most Read labels its cards with their (first) region.
         first_region = Region.objects.filter(articles=OuterRef("pk")).values("slug")[:1]
-        found = self.filter(pk__in=ids).as_cards().annotate(region_slug=Subquery(first_region))
+        found = list(self.filter(pk__in=ids).card_rows().annotate(region_slug=Subquery(first_region)))
+        prefetch_card_pictures(found, photos)
         by_id = {article.pk: article for article in found}
         return {place: [by_id[pk] for pk in place_ids if pk in by_id] for place, place_ids in wanted.items()}
+
+    def ids_by_place(self, places):
+        """Several short lists of ids in one query: ``{place: queryset}`` gives ``{place: [ids]}``, newest first.
+
+        Each queryset may be ordered and sliced (the newest few); they are read together, as one
+        UNION ALL of their ids (within this queryset), instead of one query each. A place whose
+        queryset is None gets no ids.
+        """
+        wanted = [(place, queryset) for place, queryset in places.items() if queryset is not None]
+        found = {place: [] for place in places}
+        if not wanted:
+            return found
+        parts = [
+            self.filter(pk__in=queryset.values("pk"))
+            .annotate(place=Value(index))
+            .values_list("pk", "publish_at", "place")
+            .order_by()
+            for index, (_place, queryset) in enumerate(wanted)
+        ]
+        for pk, _publish_at, index in parts[0].union(*parts[1:], all=True).order_by("-publish_at", "-pk"):
+            found[wanted[index][0]].append(pk)
+        return found
 
     def section_block_ids(self, exclude, size, window):
         """Up to ``size`` newest ids per top-level section id, among the newest ``window``, in one query.
@@ -782,6 +807,21 @@ SCHEDULABLE_FIELDS = (
 # Prefetches into plain lists (``to_attr``) rather than related managers: Django then builds no
 # queryset per row, which was most of what a page of cards or an API list spent prefetching.
 # Each list is also a cached property of the model, so a row fetched without it still works.
+
+
+def prefetch_gallery():
+    """Prefetch a gallery's pictures in order, with their photos."""
+    return models.Prefetch("gallery_items", queryset=GalleryItem.objects.select_related("photo"))
+
+
+def prefetch_card_pictures(cards, photos=()):
+    """The renditions of the cards' photos and video posters, and of ``photos``, in one query.
+
+    Few cards are videos: their videos and posters are read only when there are some.
+    """
+    models.prefetch_related_objects([card for card in cards if card.video_id], "video__poster")
+    posters = [card.video.poster for card in cards if card.video_id]
+    prefetch_renditions_of([*photos, *(card.hero_photo for card in cards), *posters])
 
 
 def prefetch_bylines():

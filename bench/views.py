@@ -1,7 +1,9 @@
-"""The benchmark's ceiling: a bare view returning fixed bytes through the same server and middleware.
+"""A bare view returning fixed bytes: the article page's (``bench/run`` saves it in ``NEWSROOM_BENCH_BODY``).
 
-Mounted at ``/bench/bare/`` only when ``NEWSROOM_BENCH_BODY`` names a file
-(``bench/run`` saves the article page there), never in a normal deployment.
+Two rows of the benchmark serve it: the minimal Django project (``bench.minimal``, the ceiling
+every Django figure is divided by) and the site itself at ``/bench/bare/`` (mounted only when
+``NEWSROOM_BENCH_BODY`` names a file, never in a normal deployment), through all of the site's
+middleware: the gap between the two is what the middleware costs.
 """
 
 import os

@@ -209,3 +209,12 @@ def prefetch_renditions(photo_path=""):
         queryset=Rendition.objects.order_by("width", "format"),
         to_attr="rendition_list",
     )
+
+
+def prefetch_renditions_of(photos):
+    """The renditions of all these photos (``None`` skipped) in one query, into each one's ``rendition_list``.
+
+    For a page whose pictures arrive by different paths (the story's own, its cards'): one query
+    for all of them rather than one per path. The same photo may come as several instances.
+    """
+    models.prefetch_related_objects([photo for photo in photos if photo is not None], prefetch_renditions())

@@ -1,4 +1,4 @@
-"""A Redis cache that never takes the site down with it.
+"""The site's caches: Redis that never takes the site down with it, and the embedded one without Redis.
 
 Django's ``RedisCache`` raises when Redis is unreachable, which turns every
 cached page into a 500. This subclass logs the failure and answers as if the
@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 
+from diskcache import DjangoCache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
@@ -119,3 +120,16 @@ class FaultTolerantRedisCache(RedisCache):
 
     def clear(self):
         return self._call(False, super().clear)
+
+
+class SharedFileCache(DjangoCache):
+    """diskcache's Django cache (SQLite files in one folder, shared by every worker), kept open.
+
+    Django closes every cache when a request ends; diskcache's ``close`` then shuts each shard's
+    SQLite connection, and the next request opens them again (a file to open, pragmas to run),
+    which cost more than the reads themselves. Its connections belong to one thread and are
+    reopened after a fork, so they are kept for the worker's life, as Redis's pool is.
+    """
+
+    def close(self, **kwargs):
+        pass

@@ -16,16 +16,22 @@ S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "test
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _redis_database_per_worker(worker_id):
-    """Give each xdist worker its own Redis database, since tests clear the cache.
+def _cache_per_worker(worker_id, tmp_path_factory):
+    """Give each xdist worker a cache of its own, since tests clear the cache.
 
-    The database number is the one in REDIS_URL plus the worker's index.
+    With REDIS_URL, the database number is the one in REDIS_URL plus the worker's index. Without
+    it, the embedded cache shared by a site's workers (files under var/) is no place for tests:
+    each test process gets a local-memory cache of its own, and what it starts a folder of its own.
     """
     from django.conf import settings
 
     location = settings.CACHES["default"].get("LOCATION", "")
     if not location.startswith("redis://"):
-        yield
+        # The servers and commands some tests start share a folder of this test process's own.
+        os.environ["CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+        local = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+        with override_settings(CACHES=local):
+            yield
         return
     parts = urlsplit(location)
     base = int(parts.path.strip("/") or 0)

@@ -31,6 +31,10 @@ pytestmark = pytest.mark.django_db
 
 # No public page or API answer may need more, however much it shows; pages stay under 25.
 CEILING = 30
+# The article page on a miss: the story, its bylines, tags and corrections; the ids of its coverage,
+# Read Next, read-more links and translations; their cards (and Most Read's); every picture's
+# renditions; the social crops. A gallery adds its pictures.
+ARTICLE_QUERIES = 8
 # Reads of the shared cache per page (menus, ticker, Most Read, time boundaries...).
 CACHE_READ_CEILING = 10
 
@@ -141,6 +145,14 @@ def test_every_public_page_costs_the_same_queries_with_little_or_much_content(cl
     large = {name: count(client, url) for name, url in addresses.items()}
     assert large == small
     assert max(large.values()) <= CEILING, large
+
+
+def test_an_article_page_with_everything_on_it_costs_eight_queries(client, site):
+    story = site["story"]
+    assert count(client, story.get_absolute_url()) == ARTICLE_QUERIES
+    grow(site)
+    assert count(client, story.get_absolute_url()) == ARTICLE_QUERIES
+    assert count(client, site["gallery"].get_absolute_url()) == ARTICLE_QUERIES + 1
 
 
 def cache_reads(client, url, monkeypatch):
