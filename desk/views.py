@@ -45,7 +45,7 @@ def desk_json(view):
     def checked(request, *args, **kwargs):
         if not (request.user.is_active and request.user.is_staff):
             return JsonResponse(
-                {"error": "login", "message": _("Your session has expired."), "login_url": reverse("admin:login")},
+                {"error": "login", "message": _("Your session has expired"), "login_url": reverse("admin:login")},
                 status=401,
             )
         try:

@@ -20,6 +20,8 @@
   const status = box.querySelector(".desk-autosave-status");
   let timer = null;
   let lastKept = null; // the form as last sent, as JSON
+  let decided = false; // the writer restored or discarded the offer
+  let checked = false; // the session was checked before saving: the form is on its way
 
   function editors() {
     return window.tinymce ? window.tinymce.get().filter((editor) => form.contains(editor.getElement())) : [];
@@ -111,6 +113,9 @@
   }
 
   function keepAsTabCloses() {
+    if (checked) {
+      return; // leaving because the form is being saved
+    }
     const data = collect();
     const text = JSON.stringify(data);
     if (text === lastKept) {
@@ -163,11 +168,13 @@
       return;
     }
     offer.querySelector('[data-autosave-action="restore"]').addEventListener("click", () => {
+      decided = true;
       fill(JSON.parse(offer.querySelector("#desk-autosave-data").textContent));
       offer.remove();
       say(box.dataset.msgRestored);
     });
     offer.querySelector('[data-autosave-action="discard"]').addEventListener("click", async () => {
+      decided = true;
       offer.remove();
       forget();
       await window.deskSession.post(url, { discard: true });
@@ -202,15 +209,23 @@
     });
     window.addEventListener("pagehide", keepAsTabCloses);
     form.addEventListener("submit", checkSessionFirst);
-    // A copy the server never confirmed (a lost connection, an expired session, a crash) goes up now.
+    // A copy the server never confirmed (a lost connection, an expired session, a crash) goes up now,
+    // unless the offer on the page is that copy already.
     const copy = stored();
-    if (copy && (await send(copy.data))) {
+    const offered = box.querySelector("#desk-autosave-data");
+    if (copy && offered && same(copy.data, JSON.parse(offered.textContent))) {
+      forget();
+    } else if (copy && (await send(copy.data)) && !decided) {
       await showOffer();
     }
   }
 
+  function same(one, other) {
+    const canonical = (data) => JSON.stringify(Object.keys(data).sort().map((name) => [name, data[name]]));
+    return canonical(one) === canonical(other);
+  }
+
   // Saving: make sure the session is alive first, so an expired one asks to log in, not loses the form.
-  let checked = false;
   async function checkSessionFirst(event) {
     if (checked) {
       clearTimeout(timer);
@@ -218,6 +233,7 @@
       return;
     }
     event.preventDefault();
+    clearTimeout(timer);
     const submitter = event.submitter;
     try {
       await window.deskSession.ensure();
