@@ -40,7 +40,8 @@ class DeskEditingMixin:
         ]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context.update(autosave_context(request, autosave.ArticleForm.name, obj, obj.pk if obj else autosave.NEW))
+        if add or self.has_change_permission(request, obj):  # a read-only view has nothing to keep
+            context.update(autosave_context(request, autosave.ArticleForm.name, obj, obj.pk if obj else autosave.NEW))
         if obj is not None:
             tab = presence.new_tab()
             presence.beat(obj.pk, tab, request.user)  # open from the first byte, before the script's first beat

@@ -207,3 +207,11 @@ def test_the_live_post_form_keeps_a_copy_offers_it_and_posting_deletes_it(client
 def test_only_those_who_may_post_keep_a_copy_of_a_live_post(client, live, other_reporter):
     client.force_login(other_reporter)
     assert keep(client, live.pk, {"title": "x"}, form="livepost").status_code == 403
+
+
+def test_a_story_one_may_only_read_keeps_no_copy(client, reporter):
+    story = ArticleFactory(headline="Someone else's story")
+    client.force_login(reporter)
+    page = client.get(change_url(story))
+    assert page.status_code == 200
+    assert 'id="desk-autosave"' not in page.content.decode()

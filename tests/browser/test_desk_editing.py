@@ -50,7 +50,9 @@ def story(db):
     return ArticleFactory(headline="Harbour reopens", body="<p>Ships queued outside the port.</p>")
 
 
-def test_typing_then_closing_the_tab_offers_the_text_back_with_its_time_and_a_diff(browser, live_server, story):
+def test_typing_then_closing_the_tab_offers_the_text_back_with_its_time_and_a_diff(
+    browser, live_server, story, artifacts
+):
     UserFactory(username="night-editor", role="Editor")
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
@@ -74,6 +76,7 @@ def test_typing_then_closing_the_tab_offers_the_text_back_with_its_time_and_a_di
     expect(offer.locator("ins", has_text="after strike")).to_be_visible()
     expect(offer.locator("ins", has_text="The first ship docked at dawn.")).to_be_visible()
     assert page.locator("#id_headline").input_value() == "Harbour reopens"
+    offer.screenshot(path=artifacts / "desk-autosave-offer.png")
 
     offer.get_by_role("button", name="Restore").click()
     expect(offer).to_have_count(0)
@@ -117,7 +120,7 @@ def test_an_expired_session_asks_to_log_in_again_in_the_page_and_the_save_goes_t
     assert Article.objects.get(pk=story.pk).headline == "Harbour reopens after strike"
 
 
-def test_an_editor_opening_a_story_another_has_open_sees_who_and_since_when(browser, live_server, story):
+def test_an_editor_opening_a_story_another_has_open_sees_who_and_since_when(browser, live_server, story, artifacts):
     UserFactory(username="amira", first_name="Amira", last_name="Haddad", role="Editor")
     UserFactory(username="ben", role="Editor")
     contexts = [browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB") for _ in range(2)]
@@ -132,6 +135,7 @@ def test_an_editor_opening_a_story_another_has_open_sees_who_and_since_when(brow
     warning = second.locator("#desk-presence")
     expect(warning).to_be_visible()
     expect(warning).to_contain_text(f"Amira Haddad is editing since {opened}")
+    second.screenshot(path=artifacts / "desk-presence.png")
     # Amira's next beat tells her too.
     expect(first.locator("#desk-presence")).to_contain_text("ben is editing since")
 
