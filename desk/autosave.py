@@ -15,7 +15,7 @@ import json
 import re
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from diff_match_patch import diff_match_patch
 from django import forms
@@ -143,6 +143,13 @@ def keep(user, form_name, article, data):
 def discard(user, form_name, article):
     """The writer saved (or turned the copy down): the copy has done its job."""
     AutosavedDraft.objects.of(user, form_name, article).delete()
+
+
+def prune(days=None):
+    """Drop copies older than ``days`` (``NEWSROOM_AUTOSAVE_KEEP_DAYS``) that nobody came back for; return how many."""
+    days = settings.NEWSROOM_AUTOSAVE_KEEP_DAYS if days is None else days
+    deleted, _by_model = AutosavedDraft.objects.filter(saved_at__lt=timezone.now() - timedelta(days=days)).delete()
+    return deleted
 
 
 # Offering a copy back ---------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Autosave (desk.autosave, desk.views): a copy of the typing beside the story, offered back when the form reopens."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -10,6 +11,7 @@ from reversion.models import Version
 
 from articles.models import Article
 from desk.models import AutosavedDraft
+from desk.tasks import prune_autosaved_copies
 from tests.factories import ArticleFactory, AuthorFactory, LiveStoryFactory, UserFactory
 from tests.test_admin_workflow import change_url, form_data
 
@@ -215,3 +217,12 @@ def test_a_story_one_may_only_read_keeps_no_copy(client, reporter):
     page = client.get(change_url(story))
     assert page.status_code == 200
     assert 'id="desk-autosave"' not in page.content.decode()
+
+
+def test_copies_nobody_came_back_for_are_pruned_after_the_keeping_time(editor, story, settings):
+    settings.NEWSROOM_AUTOSAVE_KEEP_DAYS = 30
+    old = AutosavedDraft.objects.create(user=editor, form="article", article=story, data={})
+    AutosavedDraft.objects.filter(pk=old.pk).update(saved_at=timezone.now() - timedelta(days=31))
+    recent = AutosavedDraft.objects.create(user=editor, form="article", article=None, data={})
+    assert prune_autosaved_copies.call() == 1
+    assert list(AutosavedDraft.objects.all()) == [recent]
