@@ -23,8 +23,6 @@ def autosave_context(request, form_name, article, object_id):
         # Key of the copy kept in the browser until the server has it (also per user: a shared computer).
         "autosave_key": f"desk-autosave:{request.user.pk}:{form_name}:{object_id}",
         "autosave_offer": autosave.offer(request, form_name, article) if request.method == "GET" else None,
-        "session_url": reverse("admin:articles_article_session"),
-        "login_url": reverse("admin:login"),
     }
 
 

@@ -68,7 +68,7 @@
     localStorage.removeItem(storageKey);
   }
 
-  async function send(data) {
+  async function send(data, again = false) {
     let response;
     try {
       response = await window.deskSession.post(url, { data });
@@ -85,10 +85,15 @@
       return true;
     }
     const answer = await response.json().catch(() => ({}));
-    if (response.status === 401 || answer.error === "csrf") {
+    if ((response.status === 401 || answer.error === "csrf") && !again) {
+      // Logged out: log in again in the page. A stale token (a login in another tab): take the new one.
       say(box.dataset.msgLocal);
-      await window.deskSession.login();
-      return send(collect());
+      try {
+        await (response.status === 401 ? window.deskSession.login() : window.deskSession.ensure());
+      } catch (error) {
+        return false; // offline again: the copy waits in this browser
+      }
+      return send(collect(), true);
     }
     say(`${box.dataset.msgRefused} ${answer.message || response.status}`);
     return false;
