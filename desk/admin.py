@@ -37,6 +37,7 @@ from articles.paginators import BoundedPaginator
 from editions import edition_codes
 from media.widgets import PhotoPickerWidget, thumbnail_html
 
+from .editing import DeskEditingMixin
 from .forms import ArticleAdminForm
 from .models import StoryNote
 
@@ -202,7 +203,7 @@ class AuthorFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(CompareVersionAdmin):
+class ArticleAdmin(DeskEditingMixin, CompareVersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",

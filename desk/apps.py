@@ -7,3 +7,6 @@ class DeskConfig(AppConfig):
 
     name = "desk"
     verbose_name = _("Desk")
+
+    def ready(self):
+        from . import tasks  # noqa: F401 - registers the pruning of old autosaved copies

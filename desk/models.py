@@ -35,3 +35,48 @@ class StoryNote(models.Model):
     @property
     def writer(self):
         return str(self.author) if self.author else self.author_name
+
+
+class AutosavedDraftQuerySet(models.QuerySet):
+    def of(self, user, form, article):
+        """The one copy of ``form`` that ``user`` is typing for ``article`` (None: a story not yet saved)."""
+        return self.filter(user=user, form=form, article=article)
+
+
+class AutosavedDraft(models.Model):
+    """What someone had typed in a desk form, kept every few seconds while they type.
+
+    A copy beside the story, never the story: saving it touches neither the article nor its
+    published text and makes no revision. It brings the text back after a crashed browser, a
+    closed tab, a lost connection or an expired session; the writer's next real save deletes it.
+    One copy per user, form and story (and per user and form for a story not saved yet).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="autosaved_drafts")
+    # Which desk form this is a copy of (``desk.autosave`` registers them: the article form, the live post form).
+    form = models.SlugField(_("form"), max_length=30)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="autosaved_drafts"
+    )
+    # The form's fields as the browser would post them: {name: [value, ...]}.
+    data = models.JSONField(_("form data"))
+    saved_at = models.DateTimeField(_("saved at"), auto_now=True)
+
+    objects = AutosavedDraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("autosaved copy")
+        verbose_name_plural = _("autosaved copies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "form", "article"],
+                condition=models.Q(article__isnull=False),
+                name="autosave_one_per_story",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "form"], condition=models.Q(article__isnull=True), name="autosave_one_per_new_story"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} / {self.form} / {self.article_id or '-'}"

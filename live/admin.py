@@ -16,6 +16,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from reversion_compare.admin import CompareVersionAdmin
 
+from desk import autosave
+from desk.editing import autosave_context
+
 from .forms import LivePostForm
 from .models import LivePost, LiveStory
 
@@ -24,6 +27,22 @@ DESK_POSTS = 30
 
 def draft_key(story):
     return f"live:draft:{story.pk}"
+
+
+@autosave.register
+class LivePostAutosave(autosave.AutosavedForm):
+    """The posting form on a live story's page: a copy per user and story, for those who may post."""
+
+    name = "livepost"
+
+    def article_for(self, request, object_id):
+        story = get_object_or_404(LiveStory.objects.select_related("article"), pk=object_id)
+        if not story.can_post(request.user):
+            raise PermissionDenied
+        return story.article
+
+    def form_for(self, request, article, data=None):
+        return LivePostForm(data, story=article.live_story, user=request.user)
 
 
 @admin.register(LiveStory)
@@ -65,6 +84,10 @@ class LiveStoryAdmin(admin.ModelAdmin):
             # A refused post comes back bound, with its errors and the text as typed.
             draft = request.session.pop(draft_key(obj), None)
             context.update(self.desk_context(request, obj, LivePostForm(draft, story=obj, user=request.user)))
+            if context["post_form"] is not None:
+                context.update(autosave_context(request, LivePostAutosave.name, obj.article, obj.pk))
+                if draft is not None:
+                    context["autosave_offer"] = None  # the refused post is in the form already
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def desk_context(self, request, story, form):
@@ -96,6 +119,7 @@ class LiveStoryAdmin(admin.ModelAdmin):
             post.save()
             reversion.set_user(request.user)
             reversion.set_comment(_("Posted"))
+        autosave.discard(request.user, LivePostAutosave.name, story.article)
         self.message_user(request, _("Posted: it reaches readers within seconds."), messages.SUCCESS)
         return redirect("admin:live_livestory_change", story.pk)
 

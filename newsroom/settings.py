@@ -210,6 +210,15 @@ NEWSROOM_PG_BIN_DIR = os.environ.get("PG_BIN_DIR", "")
 # Memory for each pg_restore job's index builds (PostgreSQL's maintenance_work_mem, per job).
 NEWSROOM_RESTORE_MAINTENANCE_WORK_MEM = os.environ.get("RESTORE_MAINTENANCE_WORK_MEM", "256MB")
 
+# The desk (desk.autosave, desk.presence): a copy of an open form is kept this many seconds after
+# the last keystroke, up to this size; an open form beats this often and counts as open this long.
+NEWSROOM_AUTOSAVE_DELAY_SECONDS = float(os.environ.get("AUTOSAVE_DELAY_SECONDS", "5"))
+NEWSROOM_AUTOSAVE_MAX_KB = int(os.environ.get("AUTOSAVE_MAX_KB", "512"))
+# A copy nobody came back for is dropped after this many days (desk.tasks, on the task queue).
+NEWSROOM_AUTOSAVE_KEEP_DAYS = int(os.environ.get("AUTOSAVE_KEEP_DAYS", "30"))
+NEWSROOM_PRESENCE_HEARTBEAT_SECONDS = float(os.environ.get("PRESENCE_HEARTBEAT_SECONDS", "20"))
+NEWSROOM_PRESENCE_SECONDS = int(os.environ.get("PRESENCE_SECONDS", "60"))
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
