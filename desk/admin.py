@@ -37,6 +37,7 @@ from articles.paginators import BoundedPaginator
 from editions import edition_codes
 from media.widgets import PhotoPickerWidget, thumbnail_html
 
+from .filters import MineFilter
 from .forms import ArticleAdminForm
 from .models import StoryNote
 
@@ -220,6 +221,7 @@ class ArticleAdmin(CompareVersionAdmin):
         "section",
         "regions",
         AuthorFilter,
+        MineFilter,
         "publish_at",
     ]
     # Asked of the search index (``get_search_results``); these are the fallback without one.

@@ -3,7 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DeskConfig(AppConfig):
-    """The desk: the article admin editors and reporters work in, above the stories it edits."""
+    """The desk: the article admin editors and reporters work in, above the stories it edits, and its start page."""
 
     name = "desk"
     verbose_name = _("Desk")
+
+    def ready(self):
+        from .desk_blocks import register_blocks
+
+        register_blocks()
