@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .images import PhotoUploadField
 from .models import Photo, Video
-from .widgets import thumbnail_html
+from .widgets import focal_picker_html, thumbnail_html
 
 
 @admin.register(Photo)
@@ -21,6 +21,8 @@ class PhotoAdmin(admin.ModelAdmin):
     fields = [
         "image",
         "preview",
+        "focal_x",
+        "focal_y",
         "dimensions",
         "alt_text",
         "caption",
@@ -36,6 +38,12 @@ class PhotoAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin/css/newsroom.css"]}
+        js = ["admin/js/focal_point.js"]
+
+    def get_fields(self, request, obj=None):
+        """The focal point is set on the picture, so once there is one: a new upload starts centred."""
+        fields = super().get_fields(request, obj)
+        return fields if obj else [name for name in fields if name not in {"focal_x", "focal_y"}]
 
     @admin.display(description=_("photo"))
     def thumbnail(self, obj):
@@ -43,7 +51,7 @@ class PhotoAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("preview"))
     def preview(self, obj):
-        return thumbnail_html(obj, size=480)
+        return focal_picker_html(obj)
 
     @admin.display(description=_("size"))
     def dimensions(self, obj):

@@ -2,6 +2,7 @@
 
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 THUMBNAIL_SIZE = 80
 
@@ -12,6 +13,18 @@ def thumbnail_html(photo, size=THUMBNAIL_SIZE):
     # Sized by admin/css/newsroom.css: no style attributes, which the CSP is meant to make unnecessary.
     return format_html(
         '<img src="{}" alt="{}" class="thumb thumb-{}" loading="lazy">', photo.image.url, photo.alt_text, size
+    )
+
+
+def focal_picker_html(photo):
+    """The photo at preview size, where a click sets the focal point (``admin/js/focal_point.js``)."""
+    if not photo or not photo.image:
+        return "—"
+    return format_html(
+        '<div class="focal-picker" data-focal-picker>{}<span class="focal-marker" hidden></span></div>'
+        '<div class="help">{}</div>',
+        thumbnail_html(photo, size=480),
+        _("Click the picture on what must stay in every crop: the focal point. Save to cut the crops again."),
     )
 
 
