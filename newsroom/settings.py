@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "articles",
     "desk",
     "breaking",
+    "pages",
     "discovery",
     "live",
     "sharing",
