@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from . import picker
 from .images import PhotoUploadField
 from .models import Photo, Video
 from .widgets import focal_picker_html, thumbnail_html
@@ -69,8 +70,16 @@ class PhotoAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.picker_json),
                 name="media_photo_picker",
             ),
+            path("upload.json", self.admin_site.admin_view(self.upload_json), name="media_photo_upload"),
+            path("<int:object_id>/card.json", self.admin_site.admin_view(self.card_json), name="media_photo_card"),
             *super().get_urls(),
         ]
+
+    def upload_json(self, request):
+        return picker.upload_view(self, request)
+
+    def card_json(self, request, object_id):
+        return picker.card_view(self, request, object_id)
 
     def picker_json(self, request):
         """Recent library photos for the body editor's image dialog (TinyMCE ``image_list``)."""

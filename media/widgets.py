@@ -1,6 +1,7 @@
 """Admin widgets for pictures: thumbnails and the photo picker."""
 
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
@@ -29,18 +30,29 @@ def focal_picker_html(photo):
 
 
 class PhotoPickerWidget(ForeignKeyRawIdWidget):
-    """The raw-id photo field with a thumbnail of the chosen photo.
+    """The raw-id photo field showing the chosen photo: thumbnail, caption and credit.
 
     The magnifier opens the photo library (thumbnails, search, filters) in a
-    popup, so editors pick pictures by sight rather than by number.
+    popup, so editors pick pictures by sight rather than by number; the card
+    follows the choice (``admin/js/photo_picker.js`` asks ``card.json``). A
+    picture dropped onto the picker is uploaded in place through the photo
+    admin's own form (``upload.json``, ``media.picker``) and chosen.
     """
 
     template_name = "admin/widgets/photo_picker.html"
+
+    class Media:
+        js = ["admin/js/photo_picker.js"]
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         photo = None
         if value:
             photo = self.rel.model._default_manager.filter(pk=value).first()
-        context["photo"] = photo
+        site = self.admin_site.name
+        context.update(
+            photo=photo,
+            card_url=reverse(f"{site}:media_photo_card", args=[0]),
+            upload_url=reverse(f"{site}:media_photo_upload"),
+        )
         return context
