@@ -19,9 +19,6 @@ def archive(prefix, view, kind):
 urlpatterns = [
     path("", views.home, name="home"),
     path("authors/", views.authors_index, name="authors"),
-    path("about/", views.static_page, {"template": "about"}, name="about"),
-    path("privacy/", views.static_page, {"template": "privacy"}, name="privacy"),
-    path("contact/", views.static_page, {"template": "contact"}, name="contact"),
     path("region/<slug:slug>/", views.region_list, name="region"),
     *archive(r"region/(?P<slug>[-a-zA-Z0-9_]+)/", views.region_list, "region"),
     path("tag/<str:slug>/", views.tag_list, name="tag"),

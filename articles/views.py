@@ -287,11 +287,6 @@ def authors_index(request):
     return render(request, "articles/authors.html", {"page": page, "alternates": same_page_elsewhere(request)})
 
 
-def static_page(request, template):
-    context = {"alternates": same_page_elsewhere(request), "contact_email": settings.NEWSROOM_CONTACT_EMAIL}
-    return render(request, f"articles/pages/{template}.html", context)
-
-
 def page_not_found(request, exception=None):
     return render(request, "404.html", {"alternates": {}}, status=404)
 

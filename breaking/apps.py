@@ -7,4 +7,6 @@ class BreakingConfig(AppConfig):
     verbose_name = _("Breaking news")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects ticker cache invalidation)
+        from . import desk_blocks, signals  # noqa: F401  (signals: connects ticker cache invalidation)
+
+        desk_blocks.register_blocks()

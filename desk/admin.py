@@ -38,6 +38,7 @@ from editions import edition_codes
 from media.widgets import PhotoPickerWidget, thumbnail_html
 
 from .editing import DeskEditingMixin
+from .filters import MineFilter
 from .forms import ArticleAdminForm
 from .models import StoryNote
 
@@ -221,6 +222,7 @@ class ArticleAdmin(DeskEditingMixin, CompareVersionAdmin):
         "section",
         "regions",
         AuthorFilter,
+        MineFilter,
         "publish_at",
     ]
     # Asked of the search index (``get_search_results``); these are the fallback without one.

@@ -13,10 +13,11 @@ class LiveConfig(AppConfig):
 
         from articles import extensions
 
-        from . import signals, views
+        from . import desk_blocks, signals, views
         from .models import LiveStory
 
         signals.connect()
+        desk_blocks.register_blocks()
         extensions.annotate("is_live_story", Exists(LiveStory.objects.filter(article=OuterRef("pk"))))
         extensions.annotate("is_live_now", Exists(LiveStory.objects.open().filter(article=OuterRef("pk"))))
         extensions.badge("is_live_now", "card-live", _("LIVE"))

@@ -15,10 +15,29 @@ from articles.models import Article
 from desk.admin import ArticleAdmin
 from editions import edition_codes
 
+from .desk_blocks import BEHIND_PARAMETER
+from .models import TranslationLink
 from .services import TranslationExists, translate_article, translation_targets
 
 
+class TranslationFilter(admin.SimpleListFilter):
+    """``?translation=behind``: translations whose original's text changed since they were last saved."""
+
+    title = _("translation")
+    parameter_name = BEHIND_PARAMETER
+
+    def lookups(self, request, model_admin):
+        return [("behind", _("Behind its original"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "behind":
+            return queryset.filter(pk__in=TranslationLink.objects.behind().values("translation"))
+        return queryset
+
+
 class TranslatableArticleAdmin(ArticleAdmin):
+    list_filter = [*ArticleAdmin.list_filter, TranslationFilter]
+
     def get_urls(self):
         return [
             path(

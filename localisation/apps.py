@@ -7,3 +7,8 @@ class LocalisationConfig(AppConfig):
 
     name = "localisation"
     verbose_name = _("Editions and languages")
+
+    def ready(self):
+        from . import desk_blocks, signals  # noqa: F401  (signals: keeps translations' links in step)
+
+        desk_blocks.register_blocks()

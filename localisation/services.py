@@ -7,6 +7,8 @@ from django.utils.translation import gettext, override
 from articles.models import Article, Author, Byline, GalleryItem
 from editions import all_editions
 
+from .models import TranslationLink, text_digest
+
 
 class TranslationExists(Exception):
     def __init__(self, existing):
@@ -70,6 +72,7 @@ def translate_article(article, edition, user=None):
             status=Article.Status.DRAFT,
             created_by=user,
         )
+        TranslationLink.objects.create(translation=draft, source=article, source_digest=text_digest(article))
         draft.regions.set(article.regions.all())
         draft.tags.set(list(article.tags.all()))
         GalleryItem.objects.bulk_create(

@@ -6,9 +6,10 @@ from django.http import JsonResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from . import picker
 from .images import PhotoUploadField
 from .models import Photo, Video
-from .widgets import thumbnail_html
+from .widgets import focal_picker_html, thumbnail_html
 
 
 @admin.register(Photo)
@@ -21,6 +22,8 @@ class PhotoAdmin(admin.ModelAdmin):
     fields = [
         "image",
         "preview",
+        "focal_x",
+        "focal_y",
         "dimensions",
         "alt_text",
         "caption",
@@ -36,6 +39,12 @@ class PhotoAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin/css/newsroom.css"]}
+        js = ["admin/js/focal_point.js"]
+
+    def get_fields(self, request, obj=None):
+        """The focal point is set on the picture, so once there is one: a new upload starts centred."""
+        fields = super().get_fields(request, obj)
+        return fields if obj else [name for name in fields if name not in {"focal_x", "focal_y"}]
 
     @admin.display(description=_("photo"))
     def thumbnail(self, obj):
@@ -43,7 +52,7 @@ class PhotoAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("preview"))
     def preview(self, obj):
-        return thumbnail_html(obj, size=480)
+        return focal_picker_html(obj)
 
     @admin.display(description=_("size"))
     def dimensions(self, obj):
@@ -61,8 +70,16 @@ class PhotoAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.picker_json),
                 name="media_photo_picker",
             ),
+            path("upload.json", self.admin_site.admin_view(self.upload_json), name="media_photo_upload"),
+            path("<int:object_id>/card.json", self.admin_site.admin_view(self.card_json), name="media_photo_card"),
             *super().get_urls(),
         ]
+
+    def upload_json(self, request):
+        return picker.upload_view(self, request)
+
+    def card_json(self, request, object_id):
+        return picker.card_view(self, request, object_id)
 
     def picker_json(self, request):
         """Recent library photos for the body editor's image dialog (TinyMCE ``image_list``)."""

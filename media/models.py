@@ -11,6 +11,7 @@ The tables keep the names they had when these models lived in ``articles`` and `
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,20 @@ class Photo(models.Model):
         _("alt text"),
         max_length=300,
         help_text=_("What the picture shows, for readers who cannot see it. Required."),
+    )
+    # What must stay in the picture whatever shape it is cut to: crops are centred on it, pages
+    # that fill a box with the picture (cards) keep it in view. Fractions of the width and height.
+    focal_x = models.FloatField(
+        _("focal point across"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("Click the picture where its subject is. 0 is the left edge, 1 the right."),
+    )
+    focal_y = models.FloatField(
+        _("focal point down"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 is the top edge, 1 the bottom."),
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -88,6 +103,11 @@ class Photo(models.Model):
     @property
     def has_new_upload(self):
         return bool(self.image) and not self.image._committed
+
+    @property
+    def focus(self):
+        """The focal point as it was cut for, as a short label crops record (``"0.300,0.700"``)."""
+        return f"{self.focal_x:.3f},{self.focal_y:.3f}"
 
     @cached_property
     def rendition_list(self):
@@ -170,7 +190,7 @@ class SocialCrop(models.Model):
     """A photo cut to one of the shapes search engines and social networks ask for.
 
     Google's article rich results want 16:9, 4:3 and 1:1 images; they are cut
-    from the centre of the photo once, when it is saved, and never upscaled.
+    around the photo's focal point once, when it is saved, and never upscaled.
     """
 
     class Ratio(models.TextChoices):
@@ -186,6 +206,9 @@ class SocialCrop(models.Model):
     source_name = models.CharField(
         max_length=255,
         help_text="The photo file this was cut from; a new upload makes new crops.",
+    )
+    focus = models.CharField(
+        max_length=20, blank=True, help_text="The photo's focal point this was cut around; moving it makes new crops."
     )
 
     class Meta:

@@ -57,6 +57,16 @@ def srcset(renditions, fmt):
     return ", ".join(f"{r.file.url} {r.width}w" for r in renditions if r.format == fmt)
 
 
+def focus_classes(photo):
+    """Classes keeping the focal point in view where a page fills a box with the picture (``object-fit: cover``).
+
+    Classes rather than a style attribute, which the public pages' CSP forbids; in steps of a
+    tenth (``site.css`` has one rule per step). None for a centred point: that is the default.
+    """
+    x, y = round(photo.focal_x * 10) * 10, round(photo.focal_y * 10) * 10
+    return "" if (x, y) == (50, 50) else f"focus-x{x} focus-y{y}"
+
+
 def picture_html(photo, sizes="100vw", loading="lazy", css_class="", priority=False):
     """A ``<picture>`` with WebP and JPEG ``srcset`` from the photo's prefetched renditions.
 
@@ -75,10 +85,12 @@ def picture_html(photo, sizes="100vw", loading="lazy", css_class="", priority=Fa
             if (candidates := srcset(renditions, fmt))
         ),
     )
+    focus = focus_classes(photo)
     return format_html(
-        '<picture{}>{}<img src="{}" alt="{}" width="{}" height="{}"{} decoding="async"{}></picture>',
+        '<picture{}>{}<img{} src="{}" alt="{}" width="{}" height="{}"{} decoding="async"{}></picture>',
         format_html(' class="{}"', css_class) if css_class else "",
         sources,
+        format_html(' class="{}"', focus) if focus else "",
         fallback.file.url if fallback else photo.image.url,
         photo.alt_text,
         fallback.width if fallback else photo.width,

@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     # Before articles: its "<section>/" pattern would otherwise catch search/ and feeds/.
     path("", include("discovery.urls")),
     path("live/", include("live.urls")),
+    path("", include("pages.urls")),  # before articles: a fixed page's address has a section's shape
     path("", include("articles.urls")),
     prefix_default_language=True,
 )

@@ -7,4 +7,6 @@ class WireConfig(AppConfig):
     verbose_name = _("Wire ingest")
 
     def ready(self):
-        from . import schema, tasks  # noqa: F401  (the OpenAPI description of agency tokens; the periodic schedule)
+        from . import desk_blocks, schema, tasks  # noqa: F401  (the OpenAPI description of agency tokens; the periodic schedule)
+
+        desk_blocks.register_blocks()
