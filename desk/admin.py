@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -37,6 +38,7 @@ from articles.paginators import BoundedPaginator
 from editions import edition_codes
 from media.widgets import PhotoPickerWidget, thumbnail_html
 
+from .embargo import EmbargoFilter
 from .forms import ArticleAdminForm
 from .models import StoryNote
 
@@ -211,6 +213,7 @@ class ArticleAdmin(CompareVersionAdmin):
         "section",
         "byline",
         "publish_at",
+        "embargo_until",
         "in_editions",
     ]
     list_filter = [
@@ -220,6 +223,7 @@ class ArticleAdmin(CompareVersionAdmin):
         "section",
         "regions",
         AuthorFilter,
+        EmbargoFilter,
         "publish_at",
     ]
     # Asked of the search index (``get_search_results``); these are the fallback without one.
@@ -270,6 +274,7 @@ class ArticleAdmin(CompareVersionAdmin):
                 "fields": [
                     "status",
                     "publish_at",
+                    "embargo_until",
                     "updated_at",
                     "schedule_changes_at",
                     "loaded_version",
@@ -438,7 +443,7 @@ class ArticleAdmin(CompareVersionAdmin):
     @admin.action(description=_("Submit selected drafts for review"))
     def submit_for_review(self, request, queryset):
         drafts = workflow.editable_by(request.user, queryset.filter(status=Article.Status.DRAFT))
-        count = self._move_each(drafts, workflow.submit, request.user)
+        count = self._move_each(drafts, workflow.submit, request)
         self.message_user(
             request,
             ngettext("%d article sent for review.", "%d articles sent for review.", count) % count,
@@ -446,7 +451,7 @@ class ArticleAdmin(CompareVersionAdmin):
 
     @admin.action(description=_("Publish selected articles now"), permissions=["publish"])
     def publish_now(self, request, queryset):
-        count = self._move_each(queryset, workflow.publish, request.user)
+        count = self._move_each(queryset, workflow.publish, request)
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
@@ -454,17 +459,21 @@ class ArticleAdmin(CompareVersionAdmin):
 
     @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = self._move_each(queryset, workflow.unpublish, request.user)
+        count = self._move_each(queryset, workflow.unpublish, request)
         self.message_user(
             request,
             ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
         )
 
-    def _move_each(self, queryset, move, user):
-        """One article at a time, so each move leaves its own revision."""
+    def _move_each(self, queryset, move, request):
+        """One article at a time, so each move leaves its own revision; a refused one is named, the rest go on."""
         count = 0
         for article in queryset:
-            move(article, user)
+            try:
+                move(article, request.user)
+            except ValidationError as refusal:  # an embargo still to come
+                self.message_user(request, f"{article}: {' '.join(refusal.messages)}", messages.ERROR)
+                continue
             count += 1
         return count
 
