@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "articles",
     "desk",
     "breaking",
+    "redirects",
     "discovery",
     "live",
     "sharing",
@@ -114,6 +115,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.middleware.ScheduledUpdatesMiddleware",
+    # Only when no page answers (a 404): an old address of a story that moved.
+    "redirects.middleware.RedirectFallbackMiddleware",
     # Last, as django-axes requires: turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
