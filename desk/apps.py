@@ -7,3 +7,6 @@ class DeskConfig(AppConfig):
 
     name = "desk"
     verbose_name = _("Desk")
+
+    def ready(self):
+        from . import preview_admin  # noqa: F401  (registers the preview links' admin)
