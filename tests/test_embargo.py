@@ -11,15 +11,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from articles import workflow
-from articles.models import Article
+from articles.models import Article, Source
 from localisation.services import translate_article
 from pagecache import middleware
 from tests.factories import ArticleFactory, UserFactory
 from tests.test_admin_workflow import change_url, errors_of, form_data
 from tests.test_webhooks import bodies, endpoint_for, receiver  # noqa: F401 (a partner's endpoint)
 from tests.test_wire_ingest import ingest, story
+from wire.models import AgencyToken
 
 pytestmark = pytest.mark.django_db
 
@@ -192,6 +194,15 @@ def test_an_agency_embargo_binds_the_draft_and_its_publication(editor):
     assert article.publish_at == article.embargo_until  # pre-filled
     with pytest.raises(ValidationError):
         workflow.publish(article, editor)
+
+
+def test_an_agency_push_through_the_api_sets_the_embargo():
+    _row, token = AgencyToken.issue(Source.objects.create(name="Wire Agency", slug="wire-agency"), "feed server")
+    pushed = story(embargoedUntil="2030-01-01T06:00:00Z")
+    response = APIClient().post("/api/v1/ingest/", pushed, format="json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    assert Article.objects.get().embargo_until.isoformat() == "2030-01-01T06:00:00+00:00"
+    assert not Article.objects.public().exists()
 
 
 def test_an_agency_update_with_a_new_embargo_moves_it():

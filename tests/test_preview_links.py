@@ -166,3 +166,13 @@ def test_making_and_withdrawing_a_link_is_in_the_audit_log(client, editor, link)
     actions = set(AuditEntry.objects.filter(object_id=str(link.pk)).values_list("action", flat=True))
     assert {"preview_link_created", "preview_link_withdrawn"} <= actions
     assert not any(link.nonce in str(entry.changes) for entry in AuditEntry.objects.all())
+
+
+def test_the_add_and_change_pages_open(client, editor, link):
+    client.force_login(editor)
+    add = client.get(ADD_URL, {"article": link.article_id})
+    assert add.status_code == 200
+    assert add.context["adminform"].form.initial["article"] == str(link.article_id)
+    change = client.get(reverse("admin:desk_previewlink_change", args=[link.pk]))
+    assert change.status_code == 200
+    assert link.get_absolute_url() in change.content.decode()
