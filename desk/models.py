@@ -115,13 +115,14 @@ class PreviewLink(models.Model):
 
     @property
     def token(self):
-        return signing.dumps({"id": self.pk, "nonce": self.nonce}, salt=self.SALT)
+        # No timestamp (unlike ``signing.dumps``): the row keeps the expiry, and the link stays the same one.
+        return signing.Signer(salt=self.SALT).sign_object({"id": self.pk, "nonce": self.nonce})
 
     @classmethod
     def from_token(cls, token):
         """The row ``token`` was signed for, or None when it is forged, altered or its row is gone."""
         try:
-            signed = signing.loads(token, salt=cls.SALT)
+            signed = signing.Signer(salt=cls.SALT).unsign_object(token)
         except signing.BadSignature:
             return None
         if not isinstance(signed, dict):

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -112,7 +114,11 @@ class PreviewLinkAdmin(admin.ModelAdmin):
             ),
             messages.SUCCESS,
         )
-        return super().response_add(request, obj, post_url_continue)
+        if "_addanother" in request.POST or "_continue" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        # Back to the story's working links, the new one among them.
+        listing = reverse("admin:desk_previewlink_changelist")
+        return HttpResponseRedirect(f"{listing}?article__id__exact={obj.article_id}&state=active")
 
     @admin.display(description=_("state"))
     def state(self, obj):

@@ -136,6 +136,7 @@ def test_the_new_link_is_shown_to_the_editor_who_made_it(client, editor, draft):
     response = client.post(ADD_URL, {"article": draft.pk, "recipient": "A source", "lifetime": 1}, follow=True)
     link = PreviewLink.objects.get()
     assert f"http://testserver{link.get_absolute_url()}" in response.content.decode()
+    assert response.redirect_chain[-1][0] == f"{LIST_URL}?article__id__exact={draft.pk}&state=active"
     assert link.created_by == editor
     assert link.expires_at - timezone.now() < timedelta(days=1, minutes=1)
 
