@@ -80,14 +80,17 @@ SEEN_BY_READERS = frozenset({"published", "scheduled"})
 
 @dataclass(frozen=True)
 class ArticleState:
-    """Where an article stood at one moment: enough to say which pages and tallies it belonged to."""
+    """Where an article stood at one moment: enough to say which pages and tallies it belonged to, and its address."""
 
     edition: str
     status: str
     publish_at: datetime | None
     deleted_at: datetime | None = None
+    # What its public address is made of, besides the edition (``Article.get_absolute_url``).
+    slug: str = ""
+    section_id: int | None = None
 
-    FIELDS = ("edition", "status", "publish_at", "deleted_at")
+    FIELDS = ("edition", "status", "publish_at", "deleted_at", "slug", "section_id")
 
     @classmethod
     def of(cls, article):

@@ -123,16 +123,25 @@ class ArticleQuerySet(models.QuerySet):
         return created
 
     def public(self):
-        """What readers may see: published, or scheduled with its time come.
+        """What readers may see: published, or scheduled with its time come, and not under embargo.
 
         A scheduled article needs no job to go live: it matches this query from
-        its publish time on.
+        its publish time on. A story readers can see never has an embargo still to
+        come (the database refuses a publish time before the embargo:
+        ``article_not_public_before_embargo``); asking here too keeps the rule
+        readable in the one place every page, feed and API reads it.
         """
+        now = timezone.now()
         return self.filter(
+            models.Q(embargo_until__isnull=True) | models.Q(embargo_until__lte=now),
             status__in=Article.SEEN_BY_READERS,
-            publish_at__lte=timezone.now(),
+            publish_at__lte=now,
             deleted_at__isnull=True,
         )
+
+    def under_embargo(self):
+        """Stories on the desk whose embargo is still to come: nobody may publish them yet."""
+        return self.active().filter(embargo_until__gt=timezone.now())
 
     def active(self):
         """Everything not in the trash: what the article desk works on."""
@@ -374,6 +383,15 @@ class Article(models.Model):
         blank=True,
         help_text=_("Readers see the article from this moment when it is scheduled or published."),
     )
+    embargo_until = models.DateTimeField(
+        _("embargo until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Nobody can publish the story, or schedule it, for before this moment: an agency's or a "
+            "source's embargo. Readers, feeds, partners and search see nothing of it until then."
+        ),
+    )
     updated_at = models.DateTimeField(
         _("last substantive update"),
         null=True,
@@ -426,8 +444,23 @@ class Article(models.Model):
         permissions = [
             ("publish_article", _("Can publish, schedule and unpublish articles")),
         ]
-        constraints = [models.UniqueConstraint(fields=["edition", "slug"], name="unique_article_slug_per_edition")]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "slug"], name="unique_article_slug_per_edition"),
+            # Whoever writes the row (the desk, the wire, a script, SQL): readers never see a story
+            # before its embargo. Drafts may carry any planned time; the embargo binds publication.
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["published", "scheduled"])
+                | models.Q(embargo_until__isnull=True)
+                | models.Q(publish_at__gte=F("embargo_until")),
+                name="article_not_public_before_embargo",
+                violation_error_message=_("A story cannot be published or scheduled before its embargo."),
+            ),
+        ]
         indexes = [
+            # The desk's "under embargo" list: the few stories that carry one.
+            models.Index(
+                fields=["embargo_until"], name="article_embargo", condition=models.Q(embargo_until__isnull=False)
+            ),
             models.Index(
                 fields=["edition", "status", "publish_at"],
                 name="article_edition_public",
@@ -528,7 +561,12 @@ class Article(models.Model):
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
             and self.deleted_at is None
+            and not self.is_under_embargo
         )
+
+    @property
+    def is_under_embargo(self):
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
 
     @cached_property
     def byline_list(self):

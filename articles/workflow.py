@@ -12,9 +12,12 @@ tests all ask these functions:
 - **Agencies** (the wire desk, acting without a user) may overwrite a story only while it is still
   on the desk (draft or in review), and take a story down when the agency withdraws it.
 
+An **embargo** (``Article.embargo_until``) binds everyone alike: no move puts a story before
+readers ahead of it (``embargo_refusal``), and the database refuses such a row whoever writes it.
+
 Each move (``submit``, ``publish``, ``schedule``, ``unpublish``, ``trash``, ``restore``) is one
 save with a revision that names who made it and why; ``NotAllowed`` is raised, and nothing
-changes, when the user may not make it.
+changes, when the user may not make it; ``ValidationError`` when the time is wrong for anyone.
 """
 
 import reversion
@@ -81,6 +84,30 @@ def agency_may_update(article):
     return article.status in ON_THE_DESK
 
 
+def can_share_preview(user, article):
+    """Editors send a not-yet-public story to someone outside (a lawyer, a source) for a look."""
+    return can_publish(user) and can_edit(user, article)
+
+
+def embargo_refusal(embargo_until, at):
+    """Why readers may not see a story from ``at`` under an embargo lifting at ``embargo_until``; None when they may.
+
+    Asked by every move and form that puts a story before readers; the database refuses the row
+    besides (``article_not_public_before_embargo``).
+    """
+    if embargo_until is None or at is None or at >= embargo_until:
+        return None
+    return _("The story is under embargo until %(time)s: it cannot be published or scheduled before then.") % {
+        "time": timezone.localtime(embargo_until).strftime("%Y-%m-%d %H:%M %Z")
+    }
+
+
+def _refuse_before_embargo(article, at):
+    refusal = embargo_refusal(article.embargo_until, at)
+    if refusal:
+        raise ValidationError({"publish_at": refusal})
+
+
 # --- The moves ---------------------------------------------------------------------------------
 
 
@@ -112,9 +139,13 @@ def submit(article, user):
 def publish(article, user, at=None):
     """Readers see the story from now (or ``at``)."""
     _require(can_publish(user), _("Only editors can schedule, publish or unpublish."))
+    now = timezone.now()
+    _refuse_before_embargo(article, at or now)
     changes = {"status": Status.PUBLISHED}
-    if article.publish_at is None or article.publish_at > timezone.now():
-        changes["publish_at"] = at or timezone.now()  # a story published before keeps its first time
+    first_time = article.publish_at
+    if first_time is None or first_time > now or embargo_refusal(article.embargo_until, first_time):
+        # A story published before keeps its first time, unless that was before an embargo set since.
+        changes["publish_at"] = at or now
     return _move(article, user, **changes)
 
 
@@ -123,6 +154,7 @@ def schedule(article, user, at):
     _require(can_publish(user), _("Only editors can schedule, publish or unpublish."))
     if at is None or at <= timezone.now():
         raise ValidationError({"publish_at": _("The publish time of a scheduled article must be in the future.")})
+    _refuse_before_embargo(article, at)
     return _move(article, user, status=Status.SCHEDULED, publish_at=at)
 
 

@@ -9,6 +9,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from articles.events import article_changed
+from desk.models import PreviewLink
+from redirects.models import Redirect
 from wire.events import run_finished
 from wire.models import AgencyToken
 
@@ -137,3 +139,18 @@ def ingest_run(sender, source, summary, channel, **kwargs):
         message=summary.line(),
         changes={"channel": channel, **counts},
     )
+
+
+# --- preview links and redirects ------------------------------------------------------------------
+
+
+def preview_link_action(link, created, changes):
+    if created:
+        return "preview_link_created"
+    if "revoked_at" in changes and link.revoked_at is not None:
+        return "preview_link_withdrawn"
+    return None
+
+
+track(PreviewLink, exclude=["created_at"], secret=["nonce"], describe=preview_link_action)
+track(Redirect, exclude=["created_at", "modified_at"])

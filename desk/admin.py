@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -38,6 +39,7 @@ from editions import edition_codes
 from media.widgets import PhotoPickerWidget, thumbnail_html
 
 from .editing import DeskEditingMixin
+from .embargo import EmbargoFilter
 from .filters import MineFilter
 from .forms import ArticleAdminForm
 from .models import StoryNote
@@ -213,6 +215,7 @@ class ArticleAdmin(DeskEditingMixin, CompareVersionAdmin):
         "section",
         "byline",
         "publish_at",
+        "embargo_until",
         "in_editions",
     ]
     list_filter = [
@@ -223,6 +226,7 @@ class ArticleAdmin(DeskEditingMixin, CompareVersionAdmin):
         "regions",
         AuthorFilter,
         MineFilter,
+        EmbargoFilter,
         "publish_at",
     ]
     # Asked of the search index (``get_search_results``); these are the fallback without one.
@@ -273,6 +277,7 @@ class ArticleAdmin(DeskEditingMixin, CompareVersionAdmin):
                 "fields": [
                     "status",
                     "publish_at",
+                    "embargo_until",
                     "updated_at",
                     "schedule_changes_at",
                     "loaded_version",
@@ -441,7 +446,7 @@ class ArticleAdmin(DeskEditingMixin, CompareVersionAdmin):
     @admin.action(description=_("Submit selected drafts for review"))
     def submit_for_review(self, request, queryset):
         drafts = workflow.editable_by(request.user, queryset.filter(status=Article.Status.DRAFT))
-        count = self._move_each(drafts, workflow.submit, request.user)
+        count = self._move_each(drafts, workflow.submit, request)
         self.message_user(
             request,
             ngettext("%d article sent for review.", "%d articles sent for review.", count) % count,
@@ -449,7 +454,7 @@ class ArticleAdmin(DeskEditingMixin, CompareVersionAdmin):
 
     @admin.action(description=_("Publish selected articles now"), permissions=["publish"])
     def publish_now(self, request, queryset):
-        count = self._move_each(queryset, workflow.publish, request.user)
+        count = self._move_each(queryset, workflow.publish, request)
         self.message_user(
             request,
             ngettext("%d article published.", "%d articles published.", count) % count,
@@ -457,17 +462,21 @@ class ArticleAdmin(DeskEditingMixin, CompareVersionAdmin):
 
     @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = self._move_each(queryset, workflow.unpublish, request.user)
+        count = self._move_each(queryset, workflow.unpublish, request)
         self.message_user(
             request,
             ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
         )
 
-    def _move_each(self, queryset, move, user):
-        """One article at a time, so each move leaves its own revision."""
+    def _move_each(self, queryset, move, request):
+        """One article at a time, so each move leaves its own revision; a refused one is named, the rest go on."""
         count = 0
         for article in queryset:
-            move(article, user)
+            try:
+                move(article, request.user)
+            except ValidationError as refusal:  # an embargo still to come
+                self.message_user(request, f"{article}: {' '.join(refusal.messages)}", messages.ERROR)
+                continue
             count += 1
         return count
 

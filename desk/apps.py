@@ -13,3 +13,4 @@ class DeskConfig(AppConfig):
         from .desk_blocks import register_blocks
 
         register_blocks()
+        from . import preview_admin  # noqa: F401  (registers the preview links' admin)

@@ -113,7 +113,20 @@ class ArticleAdminForm(forms.ModelForm):
                     "schedule_changes_at",
                     _("Change the headline, standfirst, body or photo first."),
                 )
+        self._refuse_before_embargo(cleaned)
         return cleaned
+
+    def _refuse_before_embargo(self, cleaned):
+        """The workflow's embargo rule, on the time this save would put the story before readers."""
+        status = cleaned.get("status", self.instance.status)
+        if status not in Article.SEEN_BY_READERS:
+            return
+        at = cleaned.get("publish_at", self.instance.publish_at)
+        if at is None and status == Article.Status.PUBLISHED:
+            at = timezone.now()  # what saving will set
+        refusal = workflow.embargo_refusal(cleaned.get("embargo_until", self.instance.embargo_until), at)
+        if refusal:
+            self.add_error("publish_at" if "publish_at" in self.fields else None, refusal)
 
     def _post_clean(self):
         super()._post_clean()

@@ -69,6 +69,7 @@ def translate_article(article, edition, user=None):
             hero_photo=article.hero_photo,
             video=article.video,
             translation_group=article.translation_group,
+            embargo_until=article.embargo_until,  # the same story: the same embargo
             status=Article.Status.DRAFT,
             created_by=user,
         )

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "desk",
     "breaking",
     "pages",
+    "redirects",
     "discovery",
     "live",
     "sharing",
@@ -117,6 +118,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.middleware.ScheduledUpdatesMiddleware",
+    # Only when no page answers (a 404): an old address of a story that moved.
+    "redirects.middleware.RedirectFallbackMiddleware",
     # Last, as django-axes requires: turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]

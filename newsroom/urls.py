@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("discovery.root_urls")),
     path("", include("localisation.urls")),
     path("", include("sharing.urls")),
+    path("", include("desk.urls")),
     path("api/", include("api.urls")),
     path("", include("monitoring.urls")),
     # Uploaded media; in production a front server (or object storage) usually serves these.

@@ -222,8 +222,7 @@ class WireIngester:
             article = Article(
                 edition=edition, section=section, status=Article.Status.DRAFT, slug=slugs[index], **fields
             )
-            # Pre-fills the publish time; a draft stays hidden whatever it says.
-            article.publish_at = item.embargoed_until
+            _keep_embargo(article, item)
             articles.append(article)
         Article.objects.create_many(articles)
         links, bylines, wires, parts, notes = [], [], [], [], []
@@ -487,9 +486,8 @@ class WireIngester:
             )
         for name, value in fields.items():
             setattr(article, name, value)
-        if item.embargoed_until and workflow.agency_may_update(article):
-            # Pre-fills the publish time; a draft stays hidden whatever it says.
-            article.publish_at = item.embargoed_until
+        if workflow.agency_may_update(article):
+            _keep_embargo(article, item)
         if item.version_created and article.pk:
             article.updated_at = max(item.version_created, article.publish_at or item.version_created)
         article.save()
@@ -870,6 +868,12 @@ def _article_slug(headline):
 def _hashed_slug(base, identity):
     """The slug for a story whose headline's slug is taken: made unique by its identity."""
     return f"{base}-{hashlib.sha256(identity.encode()).hexdigest()[:8]}"
+
+
+def _keep_embargo(article, item):
+    """The agency's embargo binds the story (``Article.embargo_until``); it also pre-fills the publish time."""
+    if item.embargoed_until:
+        article.embargo_until = article.publish_at = item.embargoed_until
 
 
 def _unique_article_slug(edition, headline, identity):
