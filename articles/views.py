@@ -19,11 +19,13 @@ from editions import all_editions, edition_codes, get_edition
 from editions.addresses import same_page_elsewhere
 from editions.text import name_sort_key
 from media.models import prefetch_renditions
+from pagecache import shown
+from pagecache.generations import list_key
 from readership.popularity import TOP_SIZE, most_read_ids, record_view
 from taxonomy.menus import menus_for, section_family
 from taxonomy.models import Region, Section
 
-from . import archives, extensions
+from . import archives, extensions, pagekeys
 from .models import Article, ArticleTag, Author, prefetch_bylines
 from .paginators import BoundedPaginator, depth, in_order
 
@@ -59,10 +61,11 @@ def paginate(request, queryset, per_page=PAGE_SIZE, paginator_class=BoundedPagin
 
 def home(request):
     edition = get_language()
+    shown.lists(list_key(edition))  # every block on it is of the edition's newest
     public = edition_articles(edition)
     top = public.exclude(kind__in=[Article.Kind.GALLERY, Article.Kind.VIDEO]).newest_ids(5)
     blocks = public.section_block_ids(exclude=top, size=SECTION_BLOCK_SIZE, window=HOME_RECENT_WINDOW)
-    shown = public.cards_by_id(
+    cards = public.cards_by_id(
         {
             **blocks,
             "top": top,
@@ -72,20 +75,20 @@ def home(request):
             "opinion": public.filter(kind__in=[Article.Kind.OPINION, Article.Kind.ANALYSIS]).newest_ids(STRIP_SIZE),
         },
     )
-    prefetch_related_objects(shown["opinion"], prefetch_bylines())
-    latest = shown["top"]
+    prefetch_related_objects(cards["opinion"], prefetch_bylines())
+    latest = cards["top"]
     context = {
         "lead": latest[0] if latest else None,
         "top_stories": latest[1:],
         "section_blocks": [
-            {"section": section, "articles": shown[section["id"]]}
+            {"section": section, "articles": cards[section["id"]]}
             for section in menus_for(edition)["sections"]
-            if shown.get(section["id"]) and section["slug"] not in STRIP_SECTIONS
+            if cards.get(section["id"]) and section["slug"] not in STRIP_SECTIONS
         ],
-        "most_read": shown["most_read"][:TOP_SIZE],
-        "pictures": shown["pictures"],
-        "videos": shown["videos"],
-        "opinion": shown["opinion"],
+        "most_read": cards["most_read"][:TOP_SIZE],
+        "pictures": cards["pictures"],
+        "videos": cards["videos"],
+        "opinion": cards["opinion"],
         "alternates": same_page_elsewhere(request),
     }
     return render(request, "articles/home.html", context)
@@ -96,7 +99,12 @@ def article_context(request, article):
     edition = article.edition
     public = edition_articles(edition).exclude(pk=article.pk)
     main_tag = article.main_tag
-    shown = public.cards_by_id(
+    shown.lists(
+        pagekeys.section_list(edition, article.section_id),  # read next
+        pagekeys.translations(article.translation_group),  # the edition switcher
+        *([pagekeys.tag_list(main_tag.pk)] if main_tag is not None else []),  # coverage
+    )
+    cards = public.cards_by_id(
         {
             # Room for a few unpublished stories among the newest carrying the tag.
             "coverage": public.tagged(main_tag, edition, newest=COVERAGE_SIZE * 2).newest_ids(COVERAGE_SIZE)
@@ -116,10 +124,10 @@ def article_context(request, article):
         "main_tag": main_tag,
         "gallery": article.gallery_items.all(),
         "read_more": related,
-        "coverage": shown["coverage"],
+        "coverage": cards["coverage"],
         "summary": article.summary_list,
-        "most_read": shown["most_read"][:TOP_SIZE],
-        "read_next": shown["read_next"],
+        "most_read": cards["most_read"][:TOP_SIZE],
+        "read_next": cards["read_next"],
         "share_url": request.build_absolute_uri(article.get_absolute_url()),
         "alternates": {translation.edition: translation.get_absolute_url() for translation in translations},
     }
@@ -184,7 +192,9 @@ def section_list(request, slug, year=None, month=None, day=None):
     section = get_object_or_404(Section.objects.labelled(get_language()).select_related("parent"), slug=slug)
     root = section.parent or section
     menu = next((entry for entry in menus_for(get_language())["sections"] if entry["id"] == root.pk), None)
-    articles = edition_articles().filter(section__in=section_family(section.slug, get_language()))
+    family = section_family(section.slug, get_language())
+    shown.lists(*(pagekeys.section_list(get_language(), pk) for pk in family))
+    articles = edition_articles().filter(section__in=family)
     return _archived_listing(
         request,
         "section",
@@ -200,6 +210,7 @@ def section_list(request, slug, year=None, month=None, day=None):
 
 def region_list(request, slug, year=None, month=None, day=None):
     region = get_object_or_404(Region.objects.labelled(get_language()), slug=slug)
+    shown.lists(pagekeys.region_list(get_language(), region.pk))
     articles = edition_articles().filter(regions=region)
     return _archived_listing(
         request,
@@ -230,6 +241,7 @@ def tag_alternates(tag):
 
 def tag_list(request, slug, year=None, month=None, day=None):
     tag = get_object_or_404(Tag, slug=slug)
+    shown.lists(pagekeys.tag_list(tag.pk))
     edition = get_language()
     # The tag's own index (edition, publication time) finds its stories, as ``tagged`` does.
     links = ArticleTag.objects.published().filter(tag=tag, edition=edition)
@@ -256,6 +268,7 @@ def author_list(request, slug):
         edition=get_language(),
         slug=slug,
     )
+    shown.lists(pagekeys.author_list(author.pk))
     page = paginate_cards(request, edition_articles().filter(authors=author))
     context = {"author": author, "page": page, "alternates": author.counterpart_urls()}
     return render(request, "articles/author_detail.html", context)
@@ -263,6 +276,7 @@ def author_list(request, slug):
 
 def authors_index(request):
     """The edition's authors, the newsroom first, then by name as the language files them (ال ignored)."""
+    shown.lists(pagekeys.authors_index(get_language()))
     names = Author.objects.filter(edition=get_language()).values_list("pk", "is_organisation", "name")
     order = [pk for pk, _newsroom, _name in sorted(names, key=lambda row: (not row[1], name_sort_key(row[2])))]
     # Sorted here as the language files names, so already all read: every page is reachable.
@@ -273,6 +287,7 @@ def authors_index(request):
 
 
 def static_page(request, template):
+    shown.lists()  # it lists no stories
     context = {"alternates": same_page_elsewhere(request), "contact_email": settings.NEWSROOM_CONTACT_EMAIL}
     return render(request, f"articles/pages/{template}.html", context)
 
