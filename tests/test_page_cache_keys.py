@@ -292,3 +292,13 @@ def test_cloudflare_purger_purges_by_cache_tag_in_batches(cdn_api, settings):
     assert [path for path, _headers, _body in cdn_api.calls] == ["/zones/svc-1/purge_cache"] * 2
     assert [json.loads(body)["tags"] for _path, _headers, body in cdn_api.calls] == [keys[:30], keys[30:]]
     assert cdn_api.calls[0][1]["Authorization"] == "Bearer secret-token"
+
+
+def test_a_purger_that_cannot_work_is_reported_at_start(settings):
+    from django.core.checks import run_checks
+
+    settings.NEWSROOM_PAGE_CACHE_PURGER = "pagecache.purging.NoSuchPurger"
+    assert [error.id for error in run_checks()] == ["pagecache.E001"]
+    settings.NEWSROOM_PAGE_CACHE_PURGER = "pagecache.purging.FastlyPurger"
+    settings.NEWSROOM_CDN_SERVICE = ""
+    assert [error.id for error in run_checks()] == ["pagecache.E002"]
