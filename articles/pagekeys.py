@@ -13,6 +13,9 @@ from pagecache.generations import list_key
 
 from .models import ArticleTag, Byline
 
+# Every sitemap: their dates are the latest change of what they list (a correction, an edit).
+SITEMAPS = "sitemaps"
+
 
 def article(pk):
     return f"article-{pk}"
@@ -48,11 +51,11 @@ def changed(article_, before, after, part):
     Its own key reaches every page that showed it (a headline fixed, or a story gone from a list it
     was on). The lists it belongs to are renewed when it may have joined, left or moved in them:
     its state changed (published, unpublished, rescheduled, trashed, moved to another edition), its
-    tags, regions or bylines changed. Any save renews its section's list, which a move to another
-    section joins.
+    tags, regions or bylines changed. Any change renews its section's list, which a move to another
+    section joins, and the sitemaps, which date each file by its latest change.
     """
     editions = {state.edition for state in (before, after) if state is not None}
-    keys = {article(article_.pk), *(section_list(edition, article_.section_id) for edition in editions)}
+    keys = {article(article_.pk), SITEMAPS, *(section_list(edition, article_.section_id) for edition in editions)}
     moved = part is None and before != after
     if moved:
         keys.update(list_key(edition) for edition in editions)
