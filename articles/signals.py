@@ -8,9 +8,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from pagecache.generations import invalidate
-from pagecache.registry import earliest, shown_on_pages, upcoming_changes
+from pagecache.generations import invalidate_keys
+from pagecache.registry import earliest, shown_as, shown_on_pages, upcoming_changes
 
+from . import pagekeys
 from .events import ArticleState, announce_part, article_changed, states
 from .models import (
     Article,
@@ -76,19 +77,19 @@ def scheduled_updates_changed(sender, **kwargs):
 
 @receiver(article_changed)
 def forget_pages(sender, article, before, after, part, **kwargs):
-    """An article's pages change only when it is, or was until now, seen by readers: drafts leave them alone."""
+    """The pages that show the story or list it; drafts, seen by no reader, leave them alone."""
     editions = {state.edition for state in states(before, after) if state.seen_by_readers}
-    if editions and part is None:
-        # The story's pages in the other editions link to this one (the edition switcher).
-        translations = Article.objects.filter(translation_group=article.translation_group)
-        editions |= set(translations.values_list("edition", flat=True))
     if editions:
-        invalidate(editions)
+        invalidate_keys(pagekeys.changed(article, before, after, part), editions)
 
 
-# Shown on every edition's pages (bylines, tags), whichever article they belong to.
-for model in (Source, Author, Tag):
-    shown_on_pages(model)
+# A page that loads a story, a byline, a source or a tag carries its key; a change renews those pages.
+shown_as(Article, lambda article: [pagekeys.article(article.pk)])
+shown_on_pages(
+    Author, keys=lambda author: [f"author-{author.pk}"], lists=lambda author: [pagekeys.authors_index(author.edition)]
+)
+shown_on_pages(Source, keys=lambda source: [f"source-{source.pk}"])
+shown_on_pages(Tag, keys=lambda tag: [f"tag-{tag.pk}"])
 
 
 @upcoming_changes

@@ -19,11 +19,13 @@ from editions import all_editions, edition_codes, get_edition
 from editions.addresses import same_page_elsewhere
 from editions.text import name_sort_key
 from media.models import prefetch_renditions
+from pagecache import shown
+from pagecache.generations import list_key
 from readership.popularity import TOP_SIZE, most_read_ids, record_view
 from taxonomy.menus import menus_for, section_family
 from taxonomy.models import Region, Section
 
-from . import archives, extensions
+from . import archives, extensions, pagekeys
 from .models import Article, ArticleTag, Author, prefetch_bylines, prefetch_gallery
 from .paginators import BoundedPaginator, depth, in_order
 
@@ -59,10 +61,11 @@ def paginate(request, queryset, per_page=PAGE_SIZE, paginator_class=BoundedPagin
 
 def home(request):
     edition = get_language()
+    shown.lists(list_key(edition))  # every block on it is of the edition's newest
     public = edition_articles(edition)
     top = public.exclude(kind__in=[Article.Kind.GALLERY, Article.Kind.VIDEO]).newest_ids(5)
     blocks = public.section_block_ids(exclude=top, size=SECTION_BLOCK_SIZE, window=HOME_RECENT_WINDOW)
-    shown = public.cards_by_id(
+    cards = public.cards_by_id(
         {
             **blocks,
             "top": top,
@@ -72,20 +75,20 @@ def home(request):
             "opinion": public.filter(kind__in=[Article.Kind.OPINION, Article.Kind.ANALYSIS]).newest_ids(STRIP_SIZE),
         },
     )
-    prefetch_related_objects(shown["opinion"], prefetch_bylines())
-    latest = shown["top"]
+    prefetch_related_objects(cards["opinion"], prefetch_bylines())
+    latest = cards["top"]
     context = {
         "lead": latest[0] if latest else None,
         "top_stories": latest[1:],
         "section_blocks": [
-            {"section": section, "articles": shown[section["id"]]}
+            {"section": section, "articles": cards[section["id"]]}
             for section in menus_for(edition)["sections"]
-            if shown.get(section["id"]) and section["slug"] not in STRIP_SECTIONS
+            if cards.get(section["id"]) and section["slug"] not in STRIP_SECTIONS
         ],
-        "most_read": shown["most_read"][:TOP_SIZE],
-        "pictures": shown["pictures"],
-        "videos": shown["videos"],
-        "opinion": shown["opinion"],
+        "most_read": cards["most_read"][:TOP_SIZE],
+        "pictures": cards["pictures"],
+        "videos": cards["videos"],
+        "opinion": cards["opinion"],
         "alternates": same_page_elsewhere(request),
     }
     return render(request, "articles/home.html", context)
@@ -102,6 +105,11 @@ def article_context(request, article):
     public = Article.objects.public().exclude(pk=article.pk)
     in_edition = public.in_edition(edition)
     main_tag = article.main_tag
+    shown.lists(
+        pagekeys.section_list(edition, article.section_id),  # read next
+        pagekeys.translations(article.translation_group),  # the edition switcher
+        *([pagekeys.tag_list(main_tag.pk)] if main_tag is not None else []),  # coverage
+    )
     if article.kind == Article.Kind.GALLERY:  # no other kind shows its gallery
         prefetch_related_objects([article], prefetch_gallery())
     gallery = article.gallery_items.all() if article.kind == Article.Kind.GALLERY else []
@@ -120,7 +128,7 @@ def article_context(request, article):
     )
     ids["most_read"] = [pk for pk in most_read_ids(edition) if pk != article.pk]
     video = article.video if article.video_id else None
-    shown = public.cards_by_id(
+    cards = public.cards_by_id(
         ids, photos=[article.hero_photo, video and video.poster, *(item.photo for item in gallery)]
     )
     return {
@@ -130,13 +138,13 @@ def article_context(request, article):
         "tags": article.tag_list,
         "main_tag": main_tag,
         "gallery": gallery,
-        "read_more": shown["read_more"],
-        "coverage": shown["coverage"],
+        "read_more": cards["read_more"],
+        "coverage": cards["coverage"],
         "summary": article.summary_list,
-        "most_read": shown["most_read"][:TOP_SIZE],
-        "read_next": shown["read_next"],
+        "most_read": cards["most_read"][:TOP_SIZE],
+        "read_next": cards["read_next"],
         "share_url": request.build_absolute_uri(article.get_absolute_url()),
-        "alternates": {translation.edition: translation.get_absolute_url() for translation in shown["translations"]},
+        "alternates": {translation.edition: translation.get_absolute_url() for translation in cards["translations"]},
     }
 
 
@@ -199,7 +207,9 @@ def section_list(request, slug, year=None, month=None, day=None):
     section = get_object_or_404(Section.objects.labelled(get_language()).select_related("parent"), slug=slug)
     root = section.parent or section
     menu = next((entry for entry in menus_for(get_language())["sections"] if entry["id"] == root.pk), None)
-    articles = edition_articles().filter(section__in=section_family(section.slug, get_language()))
+    family = section_family(section.slug, get_language())
+    shown.lists(*(pagekeys.section_list(get_language(), pk) for pk in family))
+    articles = edition_articles().filter(section__in=family)
     return _archived_listing(
         request,
         "section",
@@ -215,6 +225,7 @@ def section_list(request, slug, year=None, month=None, day=None):
 
 def region_list(request, slug, year=None, month=None, day=None):
     region = get_object_or_404(Region.objects.labelled(get_language()), slug=slug)
+    shown.lists(pagekeys.region_list(get_language(), region.pk))
     articles = edition_articles().filter(regions=region)
     return _archived_listing(
         request,
@@ -245,6 +256,7 @@ def tag_alternates(tag):
 
 def tag_list(request, slug, year=None, month=None, day=None):
     tag = get_object_or_404(Tag, slug=slug)
+    shown.lists(pagekeys.tag_list(tag.pk))
     edition = get_language()
     # The tag's own index (edition, publication time) finds its stories, as ``tagged`` does.
     links = ArticleTag.objects.published().filter(tag=tag, edition=edition)
@@ -271,6 +283,7 @@ def author_list(request, slug):
         edition=get_language(),
         slug=slug,
     )
+    shown.lists(pagekeys.author_list(author.pk))
     page = paginate_cards(request, edition_articles().filter(authors=author))
     context = {"author": author, "page": page, "alternates": author.counterpart_urls()}
     return render(request, "articles/author_detail.html", context)
@@ -278,6 +291,7 @@ def author_list(request, slug):
 
 def authors_index(request):
     """The edition's authors, the newsroom first, then by name as the language files them (ال ignored)."""
+    shown.lists(pagekeys.authors_index(get_language()))
     names = Author.objects.filter(edition=get_language()).values_list("pk", "is_organisation", "name")
     order = [pk for pk, _newsroom, _name in sorted(names, key=lambda row: (not row[1], name_sort_key(row[2])))]
     # Sorted here as the language files names, so already all read: every page is reachable.

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Soak test: gunicorn on PostgreSQL + Redis under wrk for five minutes with 64 connections,
-# with Redis stopped and started again half way. It passes only with zero errors: no
-# failed connection, no timeout, no 5xx and no traceback in the server log.
+# with Redis stopped and started again half way, while an editor publishes a story every 30 s
+# (bench/soak_editor.py). It passes only with zero errors (no failed connection, no timeout, no
+# 5xx, no traceback in the server log) and with the page cache's targets met: at least 95% of
+# the cacheable answers are hits, and every story shows on the front page and its section page
+# less than a second after its publish committed.
 #
 #   make soak                         # the full run
 #   SOAK_SECONDS=60 bench/soak.sh     # a shorter one
@@ -16,6 +19,7 @@
 #   REDIS_OUTAGE       seconds Redis stays down (default 3)
 #   REDIS_START        command that starts Redis again (default: the CI's redis-server line below)
 #   WEB_CONCURRENCY    gunicorn workers (default from newsroom/gunicorn.conf.py)
+#   SOAK_PUBLISH_EVERY seconds between two publishes (default 30; 0: no editor)
 # Writes the figures to bench/results/soak-<time>.json and prints them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +30,9 @@ REDIS_RESTART_AT=${REDIS_RESTART_AT:-$((SOAK_SECONDS / 2))}
 REDIS_OUTAGE=${REDIS_OUTAGE:-3}
 REDIS_START=${REDIS_START:-redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log}
 PORT=${SOAK_PORT:-8766}
+SOAK_PUBLISH_EVERY=${SOAK_PUBLISH_EVERY:-30}
+HIT_RATIO_TARGET=0.95
+VISIBLE_TARGET_S=1
 RESULTS=bench/results
 mkdir -p "$RESULTS"
 work=$(mktemp -d)
@@ -67,9 +74,10 @@ PY
 export WRK_PATHS
 echo "== $(echo "$WRK_PATHS" | tr '|' '\n' | wc -l) addresses"
 
-server_pid="" monitor_pid=""
+server_pid="" monitor_pid="" editor_pid=""
 cleanup() {
   [ -n "$monitor_pid" ] && kill "$monitor_pid" 2>/dev/null || true
+  [ -n "$editor_pid" ] && kill "$editor_pid" 2>/dev/null || true
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
   redis-cli -p 6379 ping >/dev/null 2>&1 || eval "$REDIS_START"
   rm -rf "$work"
@@ -77,7 +85,7 @@ cleanup() {
 trap cleanup EXIT
 
 BIND=127.0.0.1:$PORT .venv/bin/gunicorn -c newsroom/gunicorn.conf.py newsroom.wsgi \
-  --access-logfile "$work/access.log" --access-logformat '%(s)s %(M)s %(U)s' 2>"$work/server.log" &
+  --access-logfile "$work/access.log" --access-logformat '%(s)s %(M)s %(U)s %({x-page-cache}o)s' 2>"$work/server.log" &
 server_pid=$!
 for _ in $(seq 100); do
   curl -fs -o /dev/null "http://127.0.0.1:$PORT/healthz" && break
@@ -96,6 +104,12 @@ started=$(date +%s)
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SOAK_SECONDS}s" --timeout 10s -s bench/soak.lua \
   "http://127.0.0.1:$PORT" >"$work/wrk.out" &
 wrk_pid=$!
+touch "$work/publishes.jsonl"
+if [ "$SOAK_PUBLISH_EVERY" != 0 ]; then
+  .venv/bin/python -m bench.soak_editor "http://127.0.0.1:$PORT" "$SOAK_SECONDS" "$SOAK_PUBLISH_EVERY" \
+    "$work/publishes.jsonl" 2>>"$work/server.log" &
+  editor_pid=$!
+fi
 
 outage_start="" outage_end=""
 if [ "$REDIS_RESTART_AT" -gt 0 ]; then
@@ -110,6 +124,8 @@ if [ "$REDIS_RESTART_AT" -gt 0 ]; then
   echo "== Redis back after $(echo "$outage_end - $outage_start" | bc)s"
 fi
 wait "$wrk_pid"
+[ -n "$editor_pid" ] && { wait "$editor_pid" || echo "== the editor stopped with an error (see the server log)"; }
+editor_pid=""
 sleep 1
 kill "$monitor_pid" 2>/dev/null || true
 monitor_pid=""
@@ -124,13 +140,29 @@ recovered_at=""
 if [ -n "$outage_end" ]; then
   recovered_at=$(awk -v end="$outage_end" '$1 > end && /"status": "ok"/ {print $1; exit}' "$work/health.log")
 fi
+# The page cache: hits among cacheable answers; publish-to-visible of each story (front page, section page).
+cache_figures=$(awk '$4 == "hit" {h++} $4 == "miss" {m++} END {printf "\"hits\": %d, \"misses\": %d, \"hit_ratio\": %.4f", h, m, (h + m) ? h / (h + m) : 0}' "$work/access.log")
+publish_figures=$(.venv/bin/python - "$work/publishes.jsonl" <<'PY'
+import json, statistics, sys
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+times = [row[kind] for row in rows for kind in ("front_s", "section_s")]
+seen = sorted(t for t in times if t is not None)
+print(json.dumps({
+    "publishes": len(rows),
+    "never_visible": len(times) - len(seen),
+    "p50_s": round(statistics.median(seen), 3) if seen else None,
+    "max_s": round(max(seen), 3) if seen else None,
+}))
+PY
+)
 statuses=$(awk '{print $1}' "$work/access.log" | sort | uniq -c | awk '{printf "%s\"%s\": %s", (NR>1?", ":""), $2, $1}')
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
-result=$(printf '{"when": "%s", "seconds": %s, "connections": %s, "workers": "%s", "wrk": %s, "statuses": {%s}, "server_5xx": %s, "tracebacks": %s, "cache_unavailable_warnings": %s, "health_degraded_polls": %s, "health_non_200_polls": %s, "redis_outage_seconds": "%s", "health_ok_again_after_redis_back_s": "%s"}' \
+result=$(printf '{"when": "%s", "seconds": %s, "connections": %s, "workers": "%s", "wrk": %s, "statuses": {%s}, "server_5xx": %s, "tracebacks": %s, "cache_unavailable_warnings": %s, "health_degraded_polls": %s, "health_non_200_polls": %s, "redis_outage_seconds": "%s", "health_ok_again_after_redis_back_s": "%s", "redis_restart_at": %s, "page_cache": {%s}, "publish_every_s": %s, "publish_to_visible": %s}' \
   "$stamp" "$SOAK_SECONDS" "$CONNECTIONS" "${WEB_CONCURRENCY:-default}" "$summary" "$statuses" "$server_errors" \
   "$tracebacks" "$cache_warnings" "$degraded" "$health_failures" \
   "$([ -n "$outage_end" ] && echo "$outage_end - $outage_start" | bc)" \
-  "$([ -n "$recovered_at" ] && echo "$recovered_at - $outage_end" | bc)")
+  "$([ -n "$recovered_at" ] && echo "$recovered_at - $outage_end" | bc)" "$REDIS_RESTART_AT" "$cache_figures" \
+  "$SOAK_PUBLISH_EVERY" "$publish_figures")
 echo "$result" | tee "$RESULTS/soak-$stamp.json"
 cp "$work/health.log" "$RESULTS/soak-$stamp-health.log"
 
@@ -140,4 +172,20 @@ if [ "$errors" -ne 0 ] || [ "$server_errors" -ne 0 ] || [ "$tracebacks" -ne 0 ];
   tail -50 "$work/server.log"
   exit 1
 fi
-echo "== passed: zero errors"
+targets=$(.venv/bin/python - "$result" "$HIT_RATIO_TARGET" "$VISIBLE_TARGET_S" <<'PY'
+import json, sys
+result, ratio, visible = json.loads(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+late = result["publish_to_visible"]
+missed = []
+if result["page_cache"]["hit_ratio"] < ratio:
+    missed.append(f"hit ratio {result['page_cache']['hit_ratio']:.2%} < {ratio:.0%}")
+if late["never_visible"] or (late["max_s"] is not None and late["max_s"] >= visible):
+    missed.append(f"publish-to-visible max {late['max_s']} s ({late['never_visible']} never seen), target < {visible} s")
+print("; ".join(missed))
+PY
+)
+if [ -n "$targets" ]; then
+  echo "== FAILED: $targets"
+  exit 1
+fi
+echo "== passed: zero errors, page cache targets met"

@@ -28,13 +28,15 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from articles.pagekeys import article as article_key
 from editions import edition_codes
+from pagecache import shown
 
 from .models import BreakingItem
 
 MAX_ITEMS = 20
 # Bump the version when the cached Ticker changes shape, so old pickles are never read.
-CACHE_PREFIX = "breaking:ticker:v1"
+CACHE_PREFIX = "breaking:ticker:v2"
 # Safety net only: invalidation and the stored next-change time do the real work.
 SHARED_CACHE_TTL = 60 * 60
 # A cache private to one process (LocMemCache) cannot hear other workers'
@@ -49,10 +51,22 @@ class Ticker:
     body: bytes
     etag: str
     next_change: datetime | None
+    # The surrogate keys of what it shows (``pagecache.shown``): the ticker and the linked stories.
+    keys: tuple = ()
 
     @property
     def is_stale(self):
         return self.next_change is not None and timezone.now() >= self.next_change
+
+
+def ticker_key(edition):
+    """The surrogate key of every page that shows ``edition``'s ticker (``pagecache.shown``)."""
+    return f"ticker-{edition}"
+
+
+def item_key(pk):
+    """The surrogate key of the pages that show item ``pk``."""
+    return f"breaking-{pk}"
 
 
 def _generation_key(edition):
@@ -108,7 +122,12 @@ def build(edition):
     payload = {"edition": edition, "items": [serialise(item) for item in items]}
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
     etag = f'"{hashlib.blake2b(body, digest_size=12).hexdigest()}"'
-    return Ticker(edition, payload["items"], body, etag, min(change_times, default=None))
+    keys = (
+        ticker_key(edition),
+        *(item_key(item.pk) for item in items),
+        *(article_key(item.article_id) for item in items if item.article_id),
+    )
+    return Ticker(edition, payload["items"], body, etag, min(change_times, default=None), keys)
 
 
 def get_ticker(edition):
@@ -119,6 +138,7 @@ def get_ticker(edition):
     if ticker is None or ticker.is_stale:
         ticker = build(edition)
         cache.set(key, ticker, _cache_ttl())
+    shown.show(*ticker.keys)
     return ticker
 
 

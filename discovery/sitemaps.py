@@ -41,8 +41,10 @@ from django.utils.translation import override
 from taggit.models import Tag
 
 from articles.models import Article, ArticleTag, Author, Byline, Correction
+from articles.pagekeys import SITEMAPS
 from editions import edition_codes
 from media.models import Photo
+from pagecache import shown
 from taxonomy.models import Region, Section
 
 from .lastmod import with_last_modified
@@ -83,6 +85,7 @@ def w3c(moment):
 
 def urlset(origin, entries, news_language=None):
     """A ``<urlset>`` of ``entries``; with ``news_language``, in Google News' format."""
+    shown.show(SITEMAPS)
     names = ("", "image", "news") if news_language else ("", "image")
     xmlns = " ".join(f'xmlns{":" + name if name else ""}="{NAMESPACES[name]}"' for name in names)
     publication = (
@@ -107,6 +110,7 @@ def urlset(origin, entries, news_language=None):
 
 
 def sitemapindex(origin, entries):
+    shown.show(SITEMAPS)
     parts = [f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="{NAMESPACES[""]}">\n']
     for entry in entries:
         lastmod = f"<lastmod>{w3c(entry.lastmod)}</lastmod>" if entry.lastmod else ""

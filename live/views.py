@@ -20,13 +20,16 @@ from django.template.loader import render_to_string
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import get_language, ngettext
 
+from articles.pagekeys import article as article_key
 from articles.views import article_context, edition_articles
 from breaking.models import BreakingItem
 from editions.addresses import same_page_elsewhere
 from media.renditions import responsive_body
-from pagecache.generations import generations
+from pagecache import shown
+from pagecache.generations import list_key, path_key, tokens
 
 from .models import LiveStory
+from .signals import open_stories_key
 from .structured_data import live_blog_posting
 
 POSTS_PAGE_SIZE = 20
@@ -131,13 +134,13 @@ def post_permalink(request, story_id, post_id):
 def updates(request, story_id):
     """The story's newest posts as JSON, for readers' browsers to poll.
 
-    The answer is kept in the cache under the story's page token, which every post renews, and its
-    edition's, which any change to a public story renews (this one closed or unpublished, say); so
-    polls between two changes cost no database query (and a 304 when the browser has it).
+    The answer is kept in the cache under the tokens of its address, which every post renews, and of
+    the story, which any change to it renews (closed or unpublished, say); so polls between two
+    changes cost no database query (and a 304 when the browser has it).
     """
     edition = get_language()
-    tokens = generations([edition], request.path)
-    key = f"live:updates:{story_id}:{edition}:{tokens[edition]}:{tokens['path']}"
+    current = tokens([path_key(request.path), article_key(story_id)])
+    key = f"live:updates:{story_id}:{edition}:{':'.join(str(token) for token in current.values())}"
     entry = cache.get(key)
     if entry is None:
         body = json.dumps(updates_payload(request, story_in_edition(story_id)), ensure_ascii=False)
@@ -171,6 +174,7 @@ def updates_payload(request, story):
 def live_index(request):
     """The edition's open live stories, its live broadcast, and a timeline of breaking items and new stories."""
     edition = get_language()
+    shown.lists(list_key(edition), open_stories_key(edition))  # its timeline has the edition's newest stories
     open_stories = edition_articles().filter(live_story__in=LiveStory.objects.open())
     stories = list(open_stories.as_cards().latest()[:OPEN_STORIES_SIZE])
     breaking = BreakingItem.objects.live().in_edition(edition).select_related("article__section")[:TIMELINE_SIZE]

@@ -16,6 +16,7 @@ def photo_saved(sender, instance, raw=False, **kwargs):
         ensure_derivatives(instance)
 
 
-# A picture can be on any edition's pages (cards, bylines, bodies), whichever story it belongs to.
-for model in (Photo, Rendition, Video):
-    shown_on_pages(model)
+# A picture can be on any edition's pages (cards, bylines, bodies): the pages that loaded it carry its key.
+shown_on_pages(Photo, keys=lambda photo: [f"photo-{photo.pk}"])
+shown_on_pages(Rendition, keys=lambda rendition: [f"photo-{rendition.photo_id}"])
+shown_on_pages(Video, keys=lambda video: [f"video-{video.pk}"])

@@ -273,6 +273,13 @@ NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 
 # For a CDN in front: s-maxage and stale-while-revalidate on cacheable answers.
 NEWSROOM_PAGE_CACHE_CDN_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_CDN_SECONDS", "1"))
 NEWSROOM_PAGE_CACHE_CDN_STALE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_CDN_STALE_SECONDS", "30"))
+# A CDN to purge by surrogate key when content changes (``pagecache.purging``): the dotted path of a
+# purger, e.g. pagecache.purging.FastlyPurger or pagecache.purging.CloudflarePurger; empty: none.
+NEWSROOM_PAGE_CACHE_PURGER = os.environ.get("NEWSROOM_PAGE_CACHE_PURGER", "")
+# Its API: base address (empty: the provider's public API), Fastly service id or Cloudflare zone id, token.
+NEWSROOM_CDN_API_URL = os.environ.get("NEWSROOM_CDN_API_URL", "")
+NEWSROOM_CDN_SERVICE = os.environ.get("NEWSROOM_CDN_SERVICE", "")
+NEWSROOM_CDN_API_TOKEN = os.environ.get("NEWSROOM_CDN_API_TOKEN", "")
 
 # The task queue (app ``tasks``): tasks are rows in the database, run by ``manage.py run_worker``.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

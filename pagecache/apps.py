@@ -7,3 +7,6 @@ class PageCacheConfig(AppConfig):
 
     name = "pagecache"
     verbose_name = _("Page cache")
+
+    def ready(self):
+        from . import checks, purging  # noqa: F401 (registers the purger's check and its receiver)

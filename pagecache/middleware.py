@@ -2,8 +2,16 @@
 
 The middleware sits just inside the ones that add security headers (so every
 answer, cached or not, gets fresh ones) and before sessions, locale, CSRF and
-the views: a hit costs one cache round trip (the page and the tokens it was
-stored under, read together) and no database query.
+the views: a hit costs one cache round trip and no database query.
+
+A stored answer keeps the surrogate keys of what it showed (``shown``) and the
+token each had when it was stored (``generations``); it is current while every
+one of them is unchanged. The keys are known only once the page is read, so
+each worker remembers, per stored page, the tokens it depends on
+(``KnownKeys``): a hit asks for the page and those tokens in one ``get_many``.
+Only the first hit of a page in a worker, or one whose keys changed, needs a
+second read. Every cacheable answer names its keys in ``Surrogate-Key`` and
+``Cache-Tag`` for a CDN, which ``purging`` asks to purge the same keys.
 
 What is cached: GET and HEAD of edition pages (``/en/…``), the API (``/api/v1/``),
 sitemaps and robots.txt, from readers without a session cookie, when the
@@ -35,7 +43,7 @@ from editions import edition_codes
 from ops import replicas
 from readership import popularity
 
-from . import generations
+from . import generations, purging, shown
 
 ROOT_PREFIXES = ("/api/v1/", "/sitemap", "/robots.txt")
 # Response headers a stored answer may vary on: the key covers them (see ``_variant``).
@@ -45,6 +53,9 @@ LOCAL_SECONDS = 1
 NONCE_PLACEHOLDER = b"__pagecache_csp_nonce__"
 CSP_ATTRIBUTES = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
 STATUS_HEADER = "X-Page-Cache"
+# What a CDN purges by: Fastly reads the first, Cloudflare the second (``purging``).
+SURROGATE_KEY_HEADER = "Surrogate-Key"
+CACHE_TAG_HEADER = "Cache-Tag"
 
 
 def editions_shown(path):
@@ -97,9 +108,39 @@ def _cdn_headers(response):
     patch_cache_control(response, **extra)
 
 
+def _page_keys(shown, editions, path):
+    """The surrogate keys of a page: what it showed, its editions, its address, and its lists."""
+    keys = {*shown.keys, generations.path_key(path), *(generations.edition_key(code) for code in editions)}
+    if not shown.lists_named:  # a view that did not say which lists it shows: the whole edition's
+        keys.update(generations.list_key(code) for code in editions)
+    return sorted(keys)
+
+
+class KnownKeys:
+    """Which tokens this worker last saw a stored page depend on, so a hit reads them with the page.
+
+    A worker that meets a page for the first time (or after its keys changed) reads the page, then
+    its tokens: two round trips, once. Bounded: forgotten all at once past ``LIMIT`` pages.
+    """
+
+    LIMIT = 20_000
+
+    def __init__(self):
+        self._names = {}
+
+    def get(self, key):
+        return self._names.get(key, ())
+
+    def remember(self, key, names):
+        if len(self._names) >= self.LIMIT:
+            self._names.clear()
+        self._names[key] = names
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        self.known = KnownKeys()
 
     def __call__(self, request):
         editions = self._editions_if_cacheable(request)
@@ -112,30 +153,31 @@ class PageCacheMiddleware:
             response[STATUS_HEADER] = "bypass"
             return response
 
-        # One round trip for a hit: the stored page and the tokens it was stored under, read together.
+        # One round trip for a hit: the stored page, the tokens of its keys and the clock, read together.
         key = _cache_key(request)
-        token_keys = generations.token_keys(editions, request.path)
-        found = cache.get_many([key, *token_keys])
-        current = [found.get(token_key) for token_key in token_keys]
+        found = cache.get_many([key, generations.CLOCK_KEY, generations.CHANGED_KEY, *self.known.get(key)])
         entry = found.get(key)
-        if entry is not None and entry["tokens"] == current and entry["valid_until"] > time.time():
+        if entry is not None and self._current(key, entry, found):
             return self._serve(request, entry)
 
-        tokens = generations.generations(editions, request.path, found)  # fills in missing edition tokens
-        # Read before the page is built: a change committed meanwhile renews a token, so this copy is stale at once.
-        stored_tokens = [found.get(token_key) for token_key in token_keys]
-        if generations.changed_within(stored_tokens, replicas.pin_seconds()):
+        started = generations.clock(found)
+        if generations.changed_within(found, replicas.pin_seconds()):
             replicas.read_primary()  # a replica may not have the change yet, and this copy is kept
-        del tokens["path"]  # the time boundary is the editions' alone
-        boundary_keys = [generations.boundary_key(code, token) for code, token in tokens.items()]
-        boundary = generations.boundary(tokens, cache.get_many(boundary_keys))
+        # Before the page is built: a story going live while it is read from the database is past it.
+        boundary = generations.boundary(editions)
         request.counted_views = []
-        response = self.get_response(request)
-        if not _storable(response):
-            response[STATUS_HEADER] = "miss"
-            return response
-        entry = self._store(request, response, key, boundary, stored_tokens)
+        with shown.collecting() as collected:
+            response = self.get_response(request)
         response[STATUS_HEADER] = "miss"
+        if not _storable(response):
+            return response
+        keys = _page_keys(collected, editions, request.path)
+        tokens = generations.tokens(keys)
+        entry = self._entry(request, response, keys, boundary)
+        # Stored only when nothing it shows changed since it started: else it may show the old version.
+        if max(tokens.values()) <= started:
+            entry["tokens"] = {generations.token_key(name): token for name, token in tokens.items()}
+            self._store(key, entry)
         return get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
         )
@@ -145,7 +187,18 @@ class PageCacheMiddleware:
             return None
         return editions_shown(request.path)
 
-    def _store(self, request, response, key, boundary, tokens):
+    def _current(self, key, entry, found):
+        """True while none of the entry's tokens changed and its time has not run out."""
+        names = tuple(entry["tokens"])
+        if names != self.known.get(key):
+            found = {**found, **cache.get_many(list(names))}
+            self.known.remember(key, names)
+        if entry["valid_until"] <= time.time():
+            return False
+        return all(found.get(name) == token for name, token in entry["tokens"].items())
+
+    def _entry(self, request, response, keys, boundary):
+        """Finish ``response``'s headers (validators, CDN directives, surrogate keys); what a stored copy holds."""
         content = response.content
         nonce = getattr(request, "_csp_nonce", None)
         if isinstance(nonce, str):
@@ -158,7 +211,9 @@ class PageCacheMiddleware:
         if not response.has_header("Last-Modified"):
             response["Last-Modified"] = http_date(now)
         _cdn_headers(response)
-        entry = {
+        response[SURROGATE_KEY_HEADER] = purging.header_value(keys, " ")
+        response[CACHE_TAG_HEADER] = purging.header_value(keys, ",")
+        return {
             "status": response.status_code,
             "content": content,
             "headers": [(name, value) for name, value in response.items() if name.lower() != "content-length"],
@@ -168,12 +223,13 @@ class PageCacheMiddleware:
             "etag": response["ETag"],
             "last_modified": parse_http_date_safe(response["Last-Modified"]),
             "valid_until": min(now + _seconds(), boundary),
-            "tokens": tokens,
         }
-        timeout = math.ceil(entry["valid_until"] - now)
+
+    def _store(self, key, entry):
+        timeout = math.ceil(entry["valid_until"] - time.time())
         if timeout > 0:
             cache.set(key, entry, timeout)
-        return entry
+            self.known.remember(key, tuple(entry["tokens"]))
 
     def _serve(self, request, entry):
         content = entry["content"]
