@@ -1,4 +1,4 @@
-"""The desk page's story blocks: my drafts, waiting for review, scheduled today, just published.
+"""The desk page's story blocks: my drafts, waiting for review, scheduled today, just published, under embargo.
 
 Each is one sliced query on an indexed column; ``desk.page`` shows them.
 """
@@ -60,6 +60,12 @@ def published_recently(request, limit):
     return story_rows(published.order_by("-publish_at", "-pk")[:limit], "publish_at")
 
 
+def under_embargo(request, limit):
+    """What nobody may publish yet, the embargo lifting soonest first."""
+    held = Article.objects.under_embargo().only(*STORY_FIELDS, "embargo_until")
+    return story_rows(held.order_by("embargo_until", "pk")[:limit], "embargo_until")
+
+
 def story_list(**filters):
     return admin_list("articles_article", **filters)
 
@@ -115,5 +121,16 @@ def register_blocks():
             visible=can_view,
             empty=_("Nothing was published in the last hours."),
             order=40,
+        )
+    )
+    register(
+        Block(
+            key="under_embargo",
+            title=_("Under embargo"),
+            rows=under_embargo,
+            list_url=lambda request: story_list(embargo="under"),
+            visible=can_view,
+            empty=_("Nothing is under embargo."),
+            order=50,
         )
     )
