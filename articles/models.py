@@ -30,6 +30,7 @@ from taxonomy.models import Region, Section
 from . import extensions
 from .events import SEEN_BY_READERS, ArticleState, article_changed
 from .sanitize import sanitize_html
+from .tagging import OrderedTagManager
 
 WORDS_PER_MINUTE = 200
 # Before any publication time: the lower bound when a window holds fewer stories than its size.
@@ -166,8 +167,8 @@ class ArticleQuerySet(models.QuerySet):
             .with_bylines()
             .select_related("source", "section__parent", *extensions.related())  # the breadcrumb; other apps' rows
             .prefetch_related(
-                # Tags in the order the editor gave them (taggit's own prefetch has no order).
-                models.Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag").order_by("pk")),
+                # Tags in the order the writer gave them (``ArticleTag.position``).
+                models.Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag")),
                 "gallery_items__photo",
                 "corrections",
             )
@@ -309,6 +310,8 @@ class Article(models.Model):
     tags = TaggableManager(
         _("tags"),
         through="ArticleTag",
+        manager=OrderedTagManager,
+        ordering=["articles_articletag_items__position", "articles_articletag_items__pk"],
         blank=True,
         help_text=_("Comma-separated; the first tag is the story's main tag."),
     )
@@ -630,10 +633,13 @@ class ArticleTag(TaggedItemBase):
     content_object = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tagged_items")
     edition = models.CharField(max_length=8, blank=True, editable=False)
     publish_at = models.DateTimeField(null=True, editable=False)
+    # The writer's order, the main tag first (``tagging.OrderedTagManager`` numbers them).
+    position = models.PositiveSmallIntegerField(_("order"), default=0, editable=False)
 
     objects = ArticleTagQuerySet.as_manager()
 
     class Meta:
+        ordering = ["position", "pk"]
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")]

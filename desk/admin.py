@@ -415,6 +415,15 @@ class ArticleAdmin(CompareVersionAdmin):
                     note_form.instance.author = request.user
         super().save_formset(request, form, formset, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for typed, used in form.tags_matched:
+            self.message_user(
+                request,
+                _("The tag “%(typed)s” is filed under the existing tag “%(used)s”.") % {"typed": typed, "used": used},
+                messages.INFO,
+            )
+
     def save_model(self, request, obj, form, change):
         apply_at = form.cleaned_data.get("schedule_changes_at")
         if change and apply_at:

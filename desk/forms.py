@@ -3,8 +3,12 @@
 from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField, TagWidget
+from taggit.models import Tag
+from taggit.utils import parse_tags
 from tinymce.widgets import TinyMCE
 
 from articles import workflow
@@ -13,6 +17,33 @@ from editions import edition_codes, get_edition
 
 # The fields whose text is in the story's language: they are typed in its direction, whatever the admin's.
 STORY_TEXT_FIELDS = ["headline", "standfirst", "summary_points"]
+
+
+class MainTagWidget(TagWidget):
+    """The tag input with, under it, which tag is the main one (the first)."""
+
+    template_name = "admin/widgets/tags.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        names = parse_tags(context["widget"]["value"] or "")
+        context["widget"]["main_tag"] = names[0] if names else ""
+        return context
+
+
+class OrderedTagField(TagField):
+    """Tags in the writer's order: reordering them is a change (taggit's field compares them sorted)."""
+
+    widget = MainTagWidget
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        try:
+            typed = self.clean(data)
+        except forms.ValidationError:
+            return True
+        return [tag.name for tag in initial or []] != typed
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -30,10 +61,13 @@ class ArticleAdminForm(forms.ModelForm):
     # Set by ArticleAdmin.get_form for the requesting user and view.
     user = None
     check_version = True
+    # (typed, existing) for each typed tag filed under an existing tag spelt otherwise ("fishing", "Fishing").
+    tags_matched = ()
 
     class Meta:
         model = Article
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+        field_classes = {"tags": OrderedTagField}
         widgets = {
             "body": TinyMCE(attrs={"cols": 80, "rows": 30}),
             "standfirst": forms.Textarea(attrs={"rows": 3}),
@@ -78,6 +112,19 @@ class ArticleAdminForm(forms.ModelForm):
         if not workflow.can_choose(self.user, status):
             raise forms.ValidationError(_("Only editors can schedule, publish or unpublish."))
         return status
+
+    def clean_tags(self):
+        """Each typed tag under the existing tag's own spelling; the writer is told which ones (``tags_matched``)."""
+        typed = self.cleaned_data["tags"]
+        if not typed:
+            return typed
+        existing = {}
+        matching = Q.create([("name__iexact", name) for name in typed], connector=Q.OR)
+        for tag in Tag.objects.filter(matching).order_by("pk"):
+            existing.setdefault(tag.name.casefold(), tag.name)
+        used = [existing.get(name.casefold(), name) for name in typed]
+        self.tags_matched = [(name, spelt) for name, spelt in zip(typed, used, strict=True) if name != spelt]
+        return used
 
     def clean_loaded_version(self):
         loaded = self.cleaned_data.get("loaded_version")

@@ -361,6 +361,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"
 
 TAGGIT_CASE_INSENSITIVE = True
+# Tags are read and shown in the writer's order (the first is the main tag), not sorted.
+TAGGIT_TAGS_FROM_STRING = "articles.tagging.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "articles.tagging.edit_string"
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = False
 
 TINYMCE_DEFAULT_CONFIG = {
