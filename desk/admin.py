@@ -37,8 +37,9 @@ from articles.paginators import BoundedPaginator
 from editions import edition_codes
 from media.widgets import PhotoPickerWidget, thumbnail_html
 
-from .forms import ArticleAdminForm
+from .forms import ArticleAdminForm, BylineFormSet
 from .models import StoryNote
+from .pickers import EditionPickersMixin
 
 
 @admin.register(Source)
@@ -57,12 +58,21 @@ class AuthorAdmin(admin.ModelAdmin):
     raw_id_fields = ["photo"]
     autocomplete_fields = ["user"]
 
+    def get_search_results(self, request, queryset, search_term):
+        """The byline picker asks for the story's edition's authors only (``desk.pickers``)."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        edition = request.GET.get("edition")
+        if edition in edition_codes():
+            found = found.filter(edition=edition)
+        return found, duplicates
+
 
 # --- Articles ---------------------------------------------------------------------------
 
 
 class BylineInline(admin.TabularInline):
     model = Byline
+    formset = BylineFormSet
     extra = 0
     min_num = 1
     autocomplete_fields = ["author"]
@@ -202,7 +212,7 @@ class AuthorFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(CompareVersionAdmin):
+class ArticleAdmin(EditionPickersMixin, CompareVersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -228,7 +238,8 @@ class ArticleAdmin(CompareVersionAdmin):
     # Each has an index to read the list in order from (a section, a byline or the editions would not).
     sortable_by = ["headline", "edition", "status_badge", "publish_at"]
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "regions", "source", "related", "video"]
+    # Sections and regions are plain choices, named in the story's edition (``desk.pickers``).
+    autocomplete_fields = ["source", "related", "video"]
     raw_id_fields = ["hero_photo"]
     readonly_fields = [
         "read_minutes",
@@ -293,7 +304,7 @@ class ArticleAdmin(CompareVersionAdmin):
     ]
 
     class Media:
-        js = ["admin/js/tag_autocomplete.js", "admin/js/edition_direction.js"]
+        js = ["admin/js/tag_autocomplete.js", "admin/js/edition_direction.js", "admin/js/edition_pickers.js"]
         css = {"all": ["admin/css/newsroom.css"]}
 
     # Listing ------------------------------------------------------------------------

@@ -4,7 +4,9 @@ from django import forms
 from django.conf import settings
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db.models import Q
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField, TagWidget
 from taggit.models import Tag
@@ -14,6 +16,7 @@ from tinymce.widgets import TinyMCE
 from articles import workflow
 from articles.models import SCHEDULABLE_FIELDS, Article
 from editions import edition_codes, get_edition
+from taxonomy.models import Region, Section
 
 # The fields whose text is in the story's language: they are typed in its direction, whatever the admin's.
 STORY_TEXT_FIELDS = ["headline", "standfirst", "summary_points"]
@@ -81,6 +84,7 @@ class ArticleAdminForm(forms.ModelForm):
         if "status" in self.fields:
             self.fields["status"].choices = workflow.status_choices(self.user)
         self._follow_story_direction()
+        self._name_terms_in_story_edition()
 
     def story_edition(self):
         """The edition the text is written in: the one chosen in the form, else the story's (or the initial one)."""
@@ -106,6 +110,17 @@ class ArticleAdminForm(forms.ModelForm):
             body.attrs.update(dir=edition.direction, lang=edition.code)
         if "edition" in self.fields:
             self.fields["edition"].widget.attrs["data-rtl-editions"] = " ".join(settings.LANGUAGES_BIDI)
+
+    def _name_terms_in_story_edition(self):
+        """Sections and regions under their names in the story's edition (``desk.pickers``)."""
+        code = self.story_edition().code
+        for name, model in (("section", Section), ("regions", Region)):
+            if name in self.fields:
+                field = self.fields[name]
+                field.queryset = model.objects.labelled(code)
+                field.label_from_instance = lambda term: term.label
+        if "edition" in self.fields:
+            self.fields["edition"].widget.attrs["data-pickers"] = "follow"
 
     def clean_status(self):
         status = self.cleaned_data["status"]
@@ -167,3 +182,24 @@ class ArticleAdminForm(forms.ModelForm):
         # Save against the version the editor loaded, so a race still fails safely.
         if self.check_version and self.instance.pk and self.cleaned_data.get("loaded_version") is not None:
             self.instance.version = self.cleaned_data["loaded_version"]
+
+
+class BylineFormSet(BaseInlineFormSet):
+    """A byline names an author of the story's edition (the picker offers only those; a forged post is refused)."""
+
+    def clean(self):
+        super().clean()
+        edition = self.instance.edition
+        for form in self.forms:
+            author = form.cleaned_data.get("author") if form.cleaned_data else None
+            if author is None or form.cleaned_data.get("DELETE") or author.edition == edition:
+                continue
+            form.add_error(
+                "author",
+                _("%(name)s writes for the %(theirs)s edition; choose an author of the %(edition)s edition.")
+                % {
+                    "name": author.name,
+                    "theirs": get_language_info(author.edition)["name_translated"],
+                    "edition": get_language_info(edition)["name_translated"],
+                },
+            )
