@@ -40,6 +40,7 @@ from media.widgets import PhotoPickerWidget, thumbnail_html
 from .forms import ArticleAdminForm, BylineFormSet
 from .models import StoryNote
 from .pickers import EditionPickersMixin
+from .readonly import ReadOnlyStoryMixin
 
 
 @admin.register(Source)
@@ -212,7 +213,7 @@ class AuthorFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(EditionPickersMixin, CompareVersionAdmin):
+class ArticleAdmin(EditionPickersMixin, ReadOnlyStoryMixin, CompareVersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
