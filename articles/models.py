@@ -772,6 +772,11 @@ class ScheduledUpdate(models.Model):
     def changed_fields(self):
         return sorted(self.changes)
 
+    def new_values(self):
+        """``(field, value)`` for each change, the value as Python reads it (a photo by its id)."""
+        fields = (Article._meta.get_field(name.removesuffix("_id")) for name in self.changes)
+        return [(field, field.to_python(value)) for field, value in zip(fields, self.changes.values(), strict=True)]
+
 
 # Fields an editor may change through a scheduled update (plain values only).
 SCHEDULABLE_FIELDS = (

@@ -39,6 +39,7 @@ from media.widgets import PhotoPickerWidget, thumbnail_html
 
 from .forms import ArticleAdminForm, BylineFormSet
 from .models import StoryNote
+from .pending import PendingUpdateMixin
 from .pickers import EditionPickersMixin
 from .readonly import ReadOnlyStoryMixin
 
@@ -213,7 +214,7 @@ class AuthorFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(EditionPickersMixin, ReadOnlyStoryMixin, CompareVersionAdmin):
+class ArticleAdmin(EditionPickersMixin, ReadOnlyStoryMixin, PendingUpdateMixin, CompareVersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -441,8 +442,12 @@ class ArticleAdmin(EditionPickersMixin, ReadOnlyStoryMixin, CompareVersionAdmin)
         if change and apply_at:
             # The live row stays as it is; the edits wait for their time.
             live = Article.objects.get(pk=obj.pk)
-            services.schedule_update(live, services.serialise_changes(form), apply_at, request.user)
+            changes = services.serialise_changes(form)
+            update = services.schedule_update(live, changes, apply_at, request.user, replacing=form.pending_update)
             form.instance = live
+            if update is None:
+                self.message_user(request, _("The update changed nothing any more, so it was cancelled."))
+                return
             self.message_user(
                 request,
                 _("Update scheduled for %(time)s. Readers keep the current version until then.")

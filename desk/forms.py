@@ -64,6 +64,8 @@ class ArticleAdminForm(forms.ModelForm):
     # Set by ArticleAdmin.get_form for the requesting user and view.
     user = None
     check_version = True
+    # The pending ScheduledUpdate being edited (``desk.pending``): the form starts from its new values.
+    pending_update = None
     # (typed, existing) for each typed tag filed under an existing tag spelt otherwise ("fishing", "Fishing").
     tags_matched = ()
 
@@ -81,6 +83,9 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
+        if self.pending_update is not None:
+            self.initial.update({field.name: value for field, value in self.pending_update.new_values()})
+            self.initial["schedule_changes_at"] = self.pending_update.apply_at
         if "status" in self.fields:
             self.fields["status"].choices = workflow.status_choices(self.user)
         self._follow_story_direction()
@@ -160,6 +165,11 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         apply_at = cleaned.get("schedule_changes_at")
+        if self.pending_update is not None and not apply_at:
+            self.add_error(
+                "schedule_changes_at",
+                _("Give the scheduled update a time, or cancel it from the box above the form."),
+            )
         if apply_at:
             if not workflow.can_publish(self.user):
                 self.add_error("schedule_changes_at", _("Only editors can schedule updates."))
@@ -170,7 +180,7 @@ class ArticleAdminForm(forms.ModelForm):
                 )
             elif apply_at <= timezone.now():
                 self.add_error("schedule_changes_at", _("Choose a time in the future."))
-            elif not set(self.changed_data) & set(SCHEDULABLE_FIELDS):
+            elif self.pending_update is None and not set(self.changed_data) & set(SCHEDULABLE_FIELDS):
                 self.add_error(
                     "schedule_changes_at",
                     _("Change the headline, standfirst, body or photo first."),
