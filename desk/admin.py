@@ -516,11 +516,9 @@ class ArticleAdmin(EditionPickersMixin, ReadOnlyStoryMixin, PendingUpdateMixin, 
         article = get_object_or_404(Article.objects.for_detail(), pk=object_id)
         if not self.has_view_or_change_permission(request, article):
             return TemplateResponse(request, "admin/articles/forbidden.html", status=403)
-        from articles.views import article_context
+        from articles.views import article_preview
 
-        context = article_context(request, article)
-        context["is_preview"] = True
-        return TemplateResponse(request, "articles/article_detail.html", context)
+        return article_preview(request, article)
 
     def tags_json(self, request):
         """Existing tags starting with ``q``, for the tag field's suggestions."""
