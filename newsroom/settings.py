@@ -251,10 +251,11 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 # Per-edition presentation: time zone and digits. Codes must match LANGUAGES.
+# "script": the Unicode script an edition's text is written in (a ticker line in another is questioned).
 NEWSROOM_EDITIONS = {
-    "en": {"name": "English", "time_zone": "Europe/London", "digits": "latn"},
-    "ar": {"name": "العربية", "time_zone": "Asia/Beirut", "digits": "arab"},
-    "es": {"name": "Español", "time_zone": "America/Mexico_City", "digits": "latn"},
+    "en": {"name": "English", "time_zone": "Europe/London", "digits": "latn", "script": "LATIN"},
+    "ar": {"name": "العربية", "time_zone": "Asia/Beirut", "digits": "arab", "script": "ARABIC"},
+    "es": {"name": "Español", "time_zone": "America/Mexico_City", "digits": "latn", "script": "LATIN"},
 }
 # Optional: an edition per host name, e.g. "espanol.example.net=es,english.example.net=en".
 # On such a host, addresses without an edition prefix (``/``) are served in that edition.
