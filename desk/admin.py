@@ -34,8 +34,9 @@ from articles.models import (
     TrashedArticle,
 )
 from articles.paginators import BoundedPaginator
-from editions import edition_codes
+from editions import edition_codes, get_edition
 from media.widgets import PhotoPickerWidget, thumbnail_html
+from taxonomy.menus import section_label
 
 from .forms import ArticleAdminForm, BylineFormSet
 from .models import StoryNote
@@ -216,11 +217,11 @@ class AuthorFilter(admin.SimpleListFilter):
 @admin.register(Article)
 class ArticleAdmin(EditionPickersMixin, ReadOnlyStoryMixin, PendingUpdateMixin, CompareVersionAdmin):
     form = ArticleAdminForm
+    # Fits a 1280-pixel screen beside the filters: the section sits under the headline, the story's own
+    # edition is the marked one among the editions it exists in.
     list_display = [
-        "headline",
-        "edition",
+        "headline_filed",
         "status_badge",
-        "section",
         "byline",
         "publish_at",
         "in_editions",
@@ -238,7 +239,7 @@ class ArticleAdmin(EditionPickersMixin, ReadOnlyStoryMixin, PendingUpdateMixin, 
     search_fields = ["headline", "standfirst", "slug"]
     search_help_text = _("Words of the headline, standfirst, body or tags, in any edition; or a slug.")
     # Each has an index to read the list in order from (a section, a byline or the editions would not).
-    sortable_by = ["headline", "edition", "status_badge", "publish_at"]
+    sortable_by = ["headline_filed", "status_badge", "publish_at", "in_editions"]
     prepopulated_fields = {"slug": ["headline"]}
     # Sections and regions are plain choices, named in the story's edition (``desk.pickers``).
     autocomplete_fields = ["source", "related", "video"]
@@ -333,6 +334,18 @@ class ArticleAdmin(EditionPickersMixin, ReadOnlyStoryMixin, PendingUpdateMixin, 
             return super().get_search_results(request, queryset, search_term)
         return found, False
 
+    @admin.display(description=_("headline"), ordering="headline")
+    def headline_filed(self, obj):
+        """The headline in its own direction, and under it the section in the story's edition."""
+        edition = get_edition(obj.edition)
+        return format_html(
+            '<span class="row-headline" dir="{}" lang="{}">{}</span><span class="row-filed">{}</span>',
+            edition.direction,
+            edition.code,
+            obj.headline,
+            section_label(obj.section, obj.edition),
+        )
+
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
         label = obj.get_status_display()
@@ -347,10 +360,15 @@ class ArticleAdmin(EditionPickersMixin, ReadOnlyStoryMixin, PendingUpdateMixin, 
             ", ", '<a href="?author={}">{}</a>', ((line.author_id, line.author.name) for line in obj.byline_list)
         )
 
-    @admin.display(description=_("editions"))
+    @admin.display(description=_("editions"), ordering="edition")
     def in_editions(self, obj):
+        """The editions the story exists in, its own one marked (sorting by this column sorts by the story's own)."""
         codes = getattr(obj, "editions_found", {obj.edition})  # filled for the list's page (``DeskChangeList``)
-        return format_html_join(" ", '<span class="edition-code">{}</span>', ((c,) for c in sorted(codes)))
+        return format_html_join(
+            " ",
+            '<span class="edition-code{}">{}</span>',
+            ((" edition-code--own" if code == obj.edition else "", code) for code in sorted(codes)),
+        )
 
     # Permissions ----------------------------------------------------------------------
 
