@@ -238,7 +238,8 @@ class ArticleAdmin(EditionPickersMixin, ReadOnlyStoryMixin, PendingUpdateMixin, 
     # Asked of the search index (``get_search_results``); these are the fallback without one.
     search_fields = ["headline", "standfirst", "slug"]
     search_help_text = _("Words of the headline, standfirst, body or tags, in any edition; or a slug.")
-    # Each has an index to read the list in order from (a section, a byline or the editions would not).
+    # Each has an index to read the list in order from (a section or a byline would not); the editions
+    # column sorts by the story's own edition.
     sortable_by = ["headline_filed", "status_badge", "publish_at", "in_editions"]
     prepopulated_fields = {"slug": ["headline"]}
     # Sections and regions are plain choices, named in the story's edition (``desk.pickers``).
