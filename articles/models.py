@@ -30,6 +30,7 @@ from taxonomy.models import Region, Section
 from . import extensions
 from .events import SEEN_BY_READERS, ArticleState, article_changed
 from .sanitize import sanitize_html
+from .tagging import OrderedTagManager
 
 WORDS_PER_MINUTE = 200
 # Before any publication time: the lower bound when a window holds fewer stories than its size.
@@ -176,8 +177,8 @@ class ArticleQuerySet(models.QuerySet):
             .with_bylines()
             .select_related("source", "section__parent", *extensions.related())  # the breadcrumb; other apps' rows
             .prefetch_related(
-                # Tags in the order the editor gave them (taggit's own prefetch has no order).
-                models.Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag").order_by("pk")),
+                # Tags in the order the writer gave them (``ArticleTag.position``).
+                models.Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag")),
                 "corrections",
             )
         )
@@ -343,6 +344,8 @@ class Article(models.Model):
     tags = TaggableManager(
         _("tags"),
         through="ArticleTag",
+        manager=OrderedTagManager,
+        ordering=["articles_articletag_items__position", "articles_articletag_items__pk"],
         blank=True,
         help_text=_("Comma-separated; the first tag is the story's main tag."),
     )
@@ -693,10 +696,13 @@ class ArticleTag(TaggedItemBase):
     content_object = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tagged_items")
     edition = models.CharField(max_length=8, blank=True, editable=False)
     publish_at = models.DateTimeField(null=True, editable=False)
+    # The writer's order, the main tag first (``tagging.OrderedTagManager`` numbers them).
+    position = models.PositiveSmallIntegerField(_("order"), default=0, editable=False)
 
     objects = ArticleTagQuerySet.as_manager()
 
     class Meta:
+        ordering = ["position", "pk"]
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")]
@@ -828,6 +834,11 @@ class ScheduledUpdate(models.Model):
     @property
     def changed_fields(self):
         return sorted(self.changes)
+
+    def new_values(self):
+        """``(field, value)`` for each change, the value as Python reads it (a photo by its id)."""
+        fields = (Article._meta.get_field(name.removesuffix("_id")) for name in self.changes)
+        return [(field, field.to_python(value)) for field, value in zip(fields, self.changes.values(), strict=True)]
 
 
 # Fields an editor may change through a scheduled update (plain values only).

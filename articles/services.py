@@ -15,14 +15,37 @@ NOTHING_PENDING = "none"
 IDLE_RECHECK_SECONDS = 300
 
 
-def schedule_update(article, changes, apply_at, user=None):
-    """Keep ``changes`` (field name -> value) aside until ``apply_at``."""
-    unknown = set(changes) - set(SCHEDULABLE_FIELDS)
+@transaction.atomic
+def schedule_update(article, changes, apply_at, user=None, replacing=None):
+    """Keep ``changes`` (field name -> value) aside until ``apply_at``.
+
+    ``replacing`` is a pending update of the article being edited: the new one holds its changes
+    with ``changes`` over them, less those the editor turned back to the live value, and takes
+    its place.
+    """
+    unknown = {name.removesuffix("_id") for name in changes} - set(SCHEDULABLE_FIELDS)
     if unknown:
         raise ValueError(f"These fields cannot be scheduled: {', '.join(sorted(unknown))}")
-    update = ScheduledUpdate.objects.create(article=article, apply_at=apply_at, changes=changes, created_by=user)
+    if replacing is not None:
+        changes = {**replacing.changes, **changes}
+        replacing.delete()
+    update = ScheduledUpdate(article=article, apply_at=apply_at, changes=changes, created_by=user)
+    update.changes = {
+        field.attname: changes[field.attname]
+        for field, value in update.new_values()
+        if value != getattr(article, field.attname)
+    }
     forget_next_update_time()
+    if not update.changes:
+        return None  # nothing left to change: the replaced update is simply gone
+    update.save()
     return update
+
+
+def cancel_update(update):
+    """Drop a pending update: readers keep the live version."""
+    ScheduledUpdate.objects.pending().filter(pk=update.pk).delete()
+    forget_next_update_time()
 
 
 def serialise_changes(form):
@@ -52,9 +75,8 @@ def apply_due_updates(now=None):
             if not ScheduledUpdate.objects.filter(pk=update.pk, applied_at__isnull=True).update(applied_at=now):
                 continue
             article = Article.objects.select_for_update().get(pk=update.article_id)
-            for name, value in update.changes.items():
-                field = Article._meta.get_field(name.removesuffix("_id"))
-                setattr(article, field.attname, field.to_python(value))
+            for field, value in update.new_values():
+                setattr(article, field.attname, value)
             article.save()
             reversion.set_user(update.created_by)
             reversion.set_comment(f"Scheduled update applied ({', '.join(update.changed_fields)})")

@@ -148,6 +148,19 @@ def article_context(request, article):
     }
 
 
+def article_preview(request, article):
+    """The article page for staff, whatever its status, in its edition's frame (menus, labels, digits).
+
+    The admin runs in the editor's language; the page is drawn, links and all, as its edition's
+    readers will get it.
+    """
+    with override(article.edition):
+        context = {**article_context(request, article), "is_preview": True}
+        response = render(request, "articles/article_detail.html", context)
+    response["Content-Language"] = article.edition
+    return response
+
+
 def article_detail(request, section, slug):
     article = get_object_or_404(edition_articles().for_page(), slug=slug)
     if article.section.slug != section:

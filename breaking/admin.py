@@ -17,6 +17,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from reversion_compare.admin import CompareVersionAdmin
 
+from articles.models import Author
 from editions import edition_codes, get_edition
 
 from .forms import BreakingItemAdminForm, QuickPostForm
@@ -52,7 +53,17 @@ class BreakingItemAdmin(CompareVersionAdmin):
     date_hierarchy = "posted_at"
     autocomplete_fields = ["article"]
     readonly_fields = ["posted_by", "posted_at"]
-    fields = ["text", "edition", "article", "priority", "is_active", "expires_at", "posted_by", "posted_at"]
+    fields = [
+        "text",
+        "edition",
+        "other_script",
+        "article",
+        "priority",
+        "is_active",
+        "expires_at",
+        "posted_by",
+        "posted_at",
+    ]
     actions = ["expire_selected"]
     list_per_page = 50
     change_list_template = "admin/breaking/breakingitem/change_list.html"
@@ -105,7 +116,7 @@ class BreakingItemAdmin(CompareVersionAdmin):
         ]
 
     def default_edition(self, request):
-        """The edition this editor posted to last, else the admin's language."""
+        """The edition this editor posted to last, else the one they write for (a byline), else the admin language."""
         last = (
             BreakingItem.objects.filter(posted_by=request.user)
             .order_by("-posted_at")
@@ -114,6 +125,9 @@ class BreakingItemAdmin(CompareVersionAdmin):
         )
         if last:
             return last
+        own = set(Author.objects.filter(user=request.user).values_list("edition", flat=True))
+        if len(own) == 1:
+            return own.pop()
         language = get_language()
         return language if language in edition_codes() else get_edition(language).code
 
@@ -156,6 +170,8 @@ class BreakingItemAdmin(CompareVersionAdmin):
                 "text": request.POST.get("text", "")[:1000],
                 "edition": request.POST.get("edition", ""),
                 "urgent": bool(request.POST.get("urgent")),
+                # Asked only when the line's script was questioned (the box then shows the checkbox).
+                "script_questioned": form.has_error("__all__", "other_script"),
             }
             for errors in form.errors.values():
                 for error in errors:

@@ -8,11 +8,15 @@ of the same line in the same edition, so both forms give the same answers.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from editions import get_edition
+from editions.text import main_script
+
 from .models import MAX_LENGTH, BreakingItem, normalise_text
 
 EMPTY_MESSAGE = _("Write the news line: it is empty (markup alone does not count).")
 # Generous bound on raw input, so a pasted web page is refused before it is parsed.
 RAW_INPUT_LIMIT = 5000
+SCRIPT_NAMES = {"LATIN": _("Latin"), "ARABIC": _("Arabic")}
 
 
 class BreakingTextMixin:
@@ -27,6 +31,35 @@ class BreakingTextMixin:
                 params={"max": MAX_LENGTH, "count": len(text)},
             )
         return text
+
+    def clean(self):
+        """A line in another script than its edition's (Arabic on the English ticker) is questioned, not posted."""
+        cleaned = super().clean()
+        text, edition = cleaned.get("text"), cleaned.get("edition")
+        if not text or not edition or cleaned.get("other_script"):
+            return cleaned
+        script, expected = main_script(text), get_edition(edition).script
+        if script is not None and script != expected:
+            raise forms.ValidationError(
+                _(
+                    "This line is in %(script)s script, but the %(edition)s ticker is chosen. Choose the line's "
+                    "edition, or tick “%(anyway)s”."
+                ),
+                code="other_script",
+                params={
+                    "script": SCRIPT_NAMES.get(script, script.title()),
+                    "edition": dict(self.fields["edition"].choices).get(edition, edition),
+                    "anyway": OTHER_SCRIPT_LABEL,
+                },
+            )
+        return cleaned
+
+
+OTHER_SCRIPT_LABEL = _("Post in this edition anyway")
+
+
+def other_script_field():
+    return forms.BooleanField(label=OTHER_SCRIPT_LABEL, required=False)
 
 
 def text_field(widget):
@@ -58,6 +91,7 @@ class QuickPostForm(BreakingTextMixin, forms.ModelForm):
         )
     )
     urgent = forms.BooleanField(label=_("Urgent"), required=False)
+    other_script = other_script_field()
 
     class Meta:
         model = BreakingItem
@@ -78,6 +112,7 @@ class BreakingItemAdminForm(BreakingTextMixin, forms.ModelForm):
     """The full change form: wording, link, priority, expiry and the on/off switch."""
 
     text = text_field(forms.Textarea(attrs={"rows": 2, "cols": 80, "class": "vLargeTextField"}))
+    other_script = other_script_field()
 
     class Meta:
         model = BreakingItem

@@ -35,14 +35,18 @@ from articles.models import (
     TrashedArticle,
 )
 from articles.paginators import BoundedPaginator
-from editions import edition_codes
+from editions import edition_codes, get_edition
 from media.widgets import PhotoPickerWidget, thumbnail_html
+from taxonomy.menus import section_label
 
 from .editing import DeskEditingMixin
 from .embargo import EmbargoFilter
 from .filters import MineFilter
-from .forms import ArticleAdminForm
+from .forms import ArticleAdminForm, BylineFormSet
 from .models import StoryNote
+from .pending import PendingUpdateMixin
+from .pickers import EditionPickersMixin
+from .readonly import ReadOnlyStoryMixin
 
 
 @admin.register(Source)
@@ -61,12 +65,21 @@ class AuthorAdmin(admin.ModelAdmin):
     raw_id_fields = ["photo"]
     autocomplete_fields = ["user"]
 
+    def get_search_results(self, request, queryset, search_term):
+        """The byline picker asks for the story's edition's authors only (``desk.pickers``)."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        edition = request.GET.get("edition")
+        if edition in edition_codes():
+            found = found.filter(edition=edition)
+        return found, duplicates
+
 
 # --- Articles ---------------------------------------------------------------------------
 
 
 class BylineInline(admin.TabularInline):
     model = Byline
+    formset = BylineFormSet
     extra = 0
     min_num = 1
     autocomplete_fields = ["author"]
@@ -206,13 +219,13 @@ class AuthorFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(DeskEditingMixin, CompareVersionAdmin):
+class ArticleAdmin(DeskEditingMixin, EditionPickersMixin, ReadOnlyStoryMixin, PendingUpdateMixin, CompareVersionAdmin):
     form = ArticleAdminForm
+    # Fits a 1280-pixel screen beside the filters: the section sits under the headline, the story's own
+    # edition is the marked one among the editions it exists in.
     list_display = [
-        "headline",
-        "edition",
+        "headline_filed",
         "status_badge",
-        "section",
         "byline",
         "publish_at",
         "embargo_until",
@@ -232,10 +245,12 @@ class ArticleAdmin(DeskEditingMixin, CompareVersionAdmin):
     # Asked of the search index (``get_search_results``); these are the fallback without one.
     search_fields = ["headline", "standfirst", "slug"]
     search_help_text = _("Words of the headline, standfirst, body or tags, in any edition; or a slug.")
-    # Each has an index to read the list in order from (a section, a byline or the editions would not).
-    sortable_by = ["headline", "edition", "status_badge", "publish_at"]
+    # Each has an index to read the list in order from (a section or a byline would not); the editions
+    # column sorts by the story's own edition.
+    sortable_by = ["headline_filed", "status_badge", "publish_at", "in_editions"]
     prepopulated_fields = {"slug": ["headline"]}
-    autocomplete_fields = ["section", "regions", "source", "related", "video"]
+    # Sections and regions are plain choices, named in the story's edition (``desk.pickers``).
+    autocomplete_fields = ["source", "related", "video"]
     raw_id_fields = ["hero_photo"]
     readonly_fields = [
         "read_minutes",
@@ -301,7 +316,7 @@ class ArticleAdmin(DeskEditingMixin, CompareVersionAdmin):
     ]
 
     class Media:
-        js = ["admin/js/tag_autocomplete.js", "admin/js/edition_direction.js"]
+        js = ["admin/js/tag_autocomplete.js", "admin/js/edition_direction.js", "admin/js/edition_pickers.js"]
         css = {"all": ["admin/css/newsroom.css"]}
 
     # Listing ------------------------------------------------------------------------
@@ -328,6 +343,18 @@ class ArticleAdmin(DeskEditingMixin, CompareVersionAdmin):
             return super().get_search_results(request, queryset, search_term)
         return found, False
 
+    @admin.display(description=_("headline"), ordering="headline")
+    def headline_filed(self, obj):
+        """The headline in its own direction, and under it the section in the story's edition."""
+        edition = get_edition(obj.edition)
+        return format_html(
+            '<span class="row-headline" dir="{}" lang="{}">{}</span><span class="row-filed">{}</span>',
+            edition.direction,
+            edition.code,
+            obj.headline,
+            section_label(obj.section, obj.edition),
+        )
+
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
         label = obj.get_status_display()
@@ -342,10 +369,15 @@ class ArticleAdmin(DeskEditingMixin, CompareVersionAdmin):
             ", ", '<a href="?author={}">{}</a>', ((line.author_id, line.author.name) for line in obj.byline_list)
         )
 
-    @admin.display(description=_("editions"))
+    @admin.display(description=_("editions"), ordering="edition")
     def in_editions(self, obj):
+        """The editions the story exists in, its own one marked (sorting by this column sorts by the story's own)."""
         codes = getattr(obj, "editions_found", {obj.edition})  # filled for the list's page (``DeskChangeList``)
-        return format_html_join(" ", '<span class="edition-code">{}</span>', ((c,) for c in sorted(codes)))
+        return format_html_join(
+            " ",
+            '<span class="edition-code{}">{}</span>',
+            ((" edition-code--own" if code == obj.edition else "", code) for code in sorted(codes)),
+        )
 
     # Permissions ----------------------------------------------------------------------
 
@@ -423,13 +455,26 @@ class ArticleAdmin(DeskEditingMixin, CompareVersionAdmin):
                     note_form.instance.author = request.user
         super().save_formset(request, form, formset, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for typed, used in form.tags_matched:
+            self.message_user(
+                request,
+                _("The tag “%(typed)s” is filed under the existing tag “%(used)s”.") % {"typed": typed, "used": used},
+                messages.INFO,
+            )
+
     def save_model(self, request, obj, form, change):
         apply_at = form.cleaned_data.get("schedule_changes_at")
         if change and apply_at:
             # The live row stays as it is; the edits wait for their time.
             live = Article.objects.get(pk=obj.pk)
-            services.schedule_update(live, services.serialise_changes(form), apply_at, request.user)
+            changes = services.serialise_changes(form)
+            update = services.schedule_update(live, changes, apply_at, request.user, replacing=form.pending_update)
             form.instance = live
+            if update is None:
+                self.message_user(request, _("The update changed nothing any more, so it was cancelled."))
+                return
             self.message_user(
                 request,
                 _("Update scheduled for %(time)s. Readers keep the current version until then.")
@@ -502,11 +547,9 @@ class ArticleAdmin(DeskEditingMixin, CompareVersionAdmin):
         article = get_object_or_404(Article.objects.for_detail(), pk=object_id)
         if not self.has_view_or_change_permission(request, article):
             return TemplateResponse(request, "admin/articles/forbidden.html", status=403)
-        from articles.views import article_context
+        from articles.views import article_preview
 
-        context = article_context(request, article)
-        context["is_preview"] = True
-        return TemplateResponse(request, "articles/article_detail.html", context)
+        return article_preview(request, article)
 
     def tags_json(self, request):
         """Existing tags starting with ``q``, for the tag field's suggestions."""

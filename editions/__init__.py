@@ -20,6 +20,7 @@ class Edition:
     name: str
     time_zone: str
     digits: str
+    script: str  # the Unicode script of its text, as in character names: "LATIN", "ARABIC"
 
     @property
     def bidi(self):
@@ -46,6 +47,7 @@ def all_editions():
             name=settings.NEWSROOM_EDITIONS[code]["name"],
             time_zone=settings.NEWSROOM_EDITIONS[code]["time_zone"],
             digits=settings.NEWSROOM_EDITIONS[code]["digits"],
+            script=settings.NEWSROOM_EDITIONS[code].get("script", "LATIN"),
         )
         for code, _label in settings.LANGUAGES
     )

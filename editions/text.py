@@ -52,3 +52,17 @@ def name_sort_key(name):
     decomposed = unicodedata.normalize("NFKD", text)
     # Strip Latin accents only; Arabic has lost its marks above.
     return "".join(char for char in decomposed if not unicodedata.combining(char)).strip()
+
+
+def main_script(text):
+    """The Unicode script most letters of ``text`` are in ("LATIN", "ARABIC"…), by character name; None without letters.
+
+    Digits, punctuation and marks do not count, so "Minister: 3 dead" is Latin and a quote of a
+    Latin name inside an Arabic line does not make it Latin.
+    """
+    counts = {}
+    for char in text:
+        if char.isalpha():
+            script = unicodedata.name(char, "").split(" ", 1)[0]
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=counts.get) if counts else None

@@ -1,27 +1,29 @@
-"""The desk page's block of this app: translations whose original changed since they were last saved."""
+"""The desk page's block of this app: translations whose original changed after the version they follow."""
 
 from django.utils.translation import gettext_lazy as _
 
 from desk.page import Block, Row, admin_list, change_url, register
 
-from .models import TranslationLink
+from .models import TranslationSource
 
 BEHIND_PARAMETER = "translation"
 
 
 def behind(request, limit):
-    links = TranslationLink.objects.behind().select_related("translation", "source")
-    links = links.only(
-        "source_changed_at", "translation__headline", "translation__edition", "source__edition", "source__id"
-    ).order_by("-source_changed_at")
+    followed = TranslationSource.objects.behind().filter(
+        translation__deleted_at__isnull=True, source__deleted_at__isnull=True
+    )
+    followed = followed.select_related("translation", "source").only(
+        "translation__headline", "translation__edition", "source__edition", "source__modified_at"
+    )
     return [
         Row(
             link.translation.headline,
             change_url(link.translation),
             f"{link.source.edition.upper()} → {link.translation.edition.upper()}",
-            link.source_changed_at,
+            link.source.modified_at,
         )
-        for link in links[:limit]
+        for link in followed.order_by("-source__modified_at")[:limit]
     ]
 
 

@@ -1,48 +1,104 @@
-"""Which story a translation was made from, so the desk sees translations whose original changed since."""
+"""Which story a translation was made from, and which version of it the translation follows.
 
-import hashlib
+When the source changes after that (its ``version`` moves on), the translation's list row and
+form say "source updated since", with what changed in its text, until a translator marks the
+translation as caught up (``TranslationSource.follow``).
+"""
 
+from difflib import SequenceMatcher
+
+from django.conf import settings
 from django.db import models
-from django.db.models import F
-from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
 
 from articles.models import Article
 
+# The source's text a translator follows, in the order the form shows it.
+FOLLOWED_FIELDS = ("headline", "standfirst", "body", "summary_points")
+# Unchanged words kept either side of a change, so a long body's diff stays readable.
+CONTEXT_WORDS = 8
 
-def text_digest(article):
-    """A fingerprint of what a translator translates: headline, standfirst and body."""
-    text = "\x1f".join([article.headline, article.standfirst, article.body])
-    return hashlib.sha256(text.encode()).hexdigest()
 
-
-class TranslationLinkQuerySet(models.QuerySet):
+class TranslationSourceQuerySet(models.QuerySet):
     def behind(self):
-        """Translations (not in the trash) whose original's text changed after the translation was last saved."""
-        return self.filter(
-            source_changed_at__gt=F("translated_at"),
-            translation__deleted_at__isnull=True,
-            source__deleted_at__isnull=True,
-        )
+        """Translations whose source changed after the version they follow."""
+        return self.filter(source__version__gt=models.F("source_version"))
 
 
-class TranslationLink(models.Model):
-    """A translation and its original: made by *Translate into…*, kept in step by ``localisation.signals``."""
-
-    translation = models.OneToOneField(
-        Article, verbose_name=_("translation"), primary_key=True, on_delete=models.CASCADE, related_name="+"
+class TranslationSource(models.Model):
+    translation = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="translation_source")
+    source = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="translations_made")
+    source_version = models.PositiveIntegerField(
+        _("source version followed"), help_text="The source's version when the translation last caught up with it."
     )
-    source = models.ForeignKey(Article, verbose_name=_("original"), on_delete=models.CASCADE, related_name="+")
-    source_digest = models.CharField(max_length=64, help_text="text_digest() of the original when last saved")
-    source_changed_at = models.DateTimeField(_("original changed"), null=True, blank=True)
-    translated_at = models.DateTimeField(_("translation saved"), default=timezone.now)
+    # That version's revision, for the diff (None when the source had no revision then).
+    source_revision = models.ForeignKey(Version, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    followed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    followed_at = models.DateTimeField(auto_now=True)
 
-    objects = TranslationLinkQuerySet.as_manager()
+    objects = TranslationSourceQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("translation")
-        verbose_name_plural = _("translations")
-        indexes = [models.Index(fields=["source"], name="translation_link_source")]
+        verbose_name = _("translation source")
+        verbose_name_plural = _("translation sources")
 
     def __str__(self):
-        return f"{self.source_id} → {self.translation_id}"
+        return f"{self.translation_id} from {self.source_id} v{self.source_version}"
+
+    @property
+    def source_updated(self):
+        return self.source.version > self.source_version
+
+    def follow(self, user=None):
+        """The translation has caught up with the source as it is now."""
+        self.source_version = self.source.version
+        self.source_revision = Version.objects.get_for_object(self.source).order_by("-pk").first()
+        self.followed_by = user
+        self.save()
+
+    def source_changes(self):
+        """``(field label, [(kind, words)])`` for each followed field whose text changed since the version followed.
+
+        ``kind`` is ``"same"``, ``"removed"`` or ``"added"``; None when the history lacks that version.
+        """
+        if self.source_revision is None:
+            return None
+        before = self.source_revision.field_dict
+        changes = []
+        for name in FOLLOWED_FIELDS:
+            old, new = strip_tags(before.get(name) or ""), strip_tags(getattr(self.source, name) or "")
+            if old.split() != new.split():
+                changes.append((Article._meta.get_field(name).verbose_name, word_changes(old, new)))
+        return changes
+
+
+def word_changes(old, new):
+    """The words of ``old`` turned into ``new``: runs of unchanged, removed and added words.
+
+    A long unchanged run keeps a few words next to each change and "…" for the rest.
+    """
+    a, b = old.split(), new.split()
+    opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    runs = []
+    for index, (op, a1, a2, b1, b2) in enumerate(opcodes):
+        if op == "equal":
+            runs.append(("same", " ".join(shortened(a[a1:a2], first=index == 0, last=index == len(opcodes) - 1))))
+            continue
+        if a1 < a2:
+            runs.append(("removed", " ".join(a[a1:a2])))
+        if b1 < b2:
+            runs.append(("added", " ".join(b[b1:b2])))
+    return runs
+
+
+def shortened(words, first, last):
+    """``words`` less their middle: only the ends that touch a change are kept."""
+    if len(words) <= 2 * CONTEXT_WORDS:
+        return words
+    head = [] if first else words[:CONTEXT_WORDS]
+    tail = [] if last else words[-CONTEXT_WORDS:]
+    return [*head, "…", *tail]

@@ -317,10 +317,11 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 # Per-edition presentation: time zone and digits. Codes must match LANGUAGES.
+# "script": the Unicode script an edition's text is written in (a ticker line in another is questioned).
 NEWSROOM_EDITIONS = {
-    "en": {"name": "English", "time_zone": "Europe/London", "digits": "latn"},
-    "ar": {"name": "العربية", "time_zone": "Asia/Beirut", "digits": "arab"},
-    "es": {"name": "Español", "time_zone": "America/Mexico_City", "digits": "latn"},
+    "en": {"name": "English", "time_zone": "Europe/London", "digits": "latn", "script": "LATIN"},
+    "ar": {"name": "العربية", "time_zone": "Asia/Beirut", "digits": "arab", "script": "ARABIC"},
+    "es": {"name": "Español", "time_zone": "America/Mexico_City", "digits": "latn", "script": "LATIN"},
 }
 # Optional: an edition per host name, e.g. "espanol.example.net=es,english.example.net=en".
 # On such a host, addresses without an edition prefix (``/``) are served in that edition.
@@ -442,6 +443,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"
 
 TAGGIT_CASE_INSENSITIVE = True
+# Tags are read and shown in the writer's order (the first is the main tag), not sorted.
+TAGGIT_TAGS_FROM_STRING = "articles.tagging.parse_tags"
+TAGGIT_STRING_FROM_TAGS = "articles.tagging.edit_string"
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = False
 
 TINYMCE_DEFAULT_CONFIG = {

@@ -225,7 +225,7 @@ def test_changelist_shows_which_editions_a_story_exists_in(client, editor):
     ArticleFactory(edition="es", translation_group=english.translation_group)
     client.force_login(editor)
     html = client.get(reverse("admin:articles_article_changelist") + "?edition__exact=en").content.decode()
-    assert '<span class="edition-code">ar</span> <span class="edition-code">en</span> ' in html
+    assert '<span class="edition-code">ar</span> <span class="edition-code edition-code--own">en</span> ' in html
 
 
 def test_changelist_filters_by_state_and_searches(client, editor):

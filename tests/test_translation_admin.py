@@ -43,14 +43,13 @@ def test_button_creates_a_draft_in_the_target_edition_and_opens_it(client, edito
     assert draft.created_by == editor
 
 
-def test_draft_keeps_photos_filing_and_tags(original):
+def test_draft_keeps_photos_and_filing_with_captions_marked_to_translate(original):
     draft = translate_article(original, "es")
     assert draft.hero_photo_id == original.hero_photo_id
     assert draft.section_id == original.section_id
     assert list(draft.regions.values_list("slug", flat=True)) == ["middle-east"]
-    assert sorted(draft.tags.names()) == ["Diplomacy", "Water"]
     assert [(item.photo_id, item.caption) for item in draft.gallery_items.all()] == [
-        (item.photo_id, item.caption) for item in original.gallery_items.all()
+        (item.photo_id, f"[Por traducir] {item.caption}") for item in original.gallery_items.all()
     ]
     assert draft.body == original.body
     assert draft.summary_points == original.summary_points
@@ -147,7 +146,8 @@ def test_changelist_shows_the_new_edition_of_the_story(client, editor, original)
     client.force_login(editor)
     translate_article(original, "es")
     html = client.get(reverse("admin:articles_article_changelist")).content.decode()
-    assert html.count('<span class="edition-code">es</span>') == 2
+    assert html.count('<span class="edition-code">es</span>') == 1  # in the English story's row
+    assert html.count('<span class="edition-code edition-code--own">es</span>') == 1  # the draft's own
 
 
 @pytest.mark.parametrize(

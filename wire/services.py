@@ -827,8 +827,10 @@ def _kind(genres):
 def _tag_links(article, tags):
     """New links of ``article`` to ``tags``, not saved (``ArticleTag.save``'s copies filled in)."""
     return [
-        ArticleTag(content_object=article, tag=tag, edition=article.edition, publish_at=article.publish_at)
-        for tag in tags
+        ArticleTag(
+            content_object=article, tag=tag, edition=article.edition, publish_at=article.publish_at, position=position
+        )
+        for position, tag in enumerate(tags)
     ]
 
 
