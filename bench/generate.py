@@ -230,8 +230,8 @@ def generate(count, seed=1):
             }
             articles.append([pk, *[row[f.name] for f in article_fields]])
             article_tag_ids = rng.sample(tag_ids, rng.randint(2, 4))
-            for tag in article_tag_ids:
-                article_tags.append([pk, tag, edition, published])
+            for position, tag in enumerate(article_tag_ids):
+                article_tags.append([pk, tag, edition, published, position])
             for position, author in enumerate(rng.sample(authors[edition], rng.randint(1, 2))):
                 bylines.append([pk, author, position])
             for region in rng.sample(regions, rng.randint(1, 2)):
@@ -239,7 +239,7 @@ def generate(count, seed=1):
             search_index.add(pk, edition, published, headline, [tags[tag] for tag in article_tag_ids], standfirst, body)
         with transaction.atomic():
             writer.write(Article, article_columns, articles)
-            writer.write(ArticleTag, ["content_object", "tag", "edition", "publish_at"], article_tags)
+            writer.write(ArticleTag, ["content_object", "tag", "edition", "publish_at", "position"], article_tags)
             writer.write(Byline, ["article", "author", "position"], bylines)
             writer.write(region_link, ["article", "region"], article_regions)
             search_index.write()
