@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -228,7 +229,6 @@ class ArticleAdmin(DeskEditingMixin, EditionPickersMixin, ReadOnlyStoryMixin, Pe
         "status_badge",
         "byline",
         "publish_at",
-        "embargo_until",
         "in_editions",
     ]
     list_filter = [
@@ -348,11 +348,12 @@ class ArticleAdmin(DeskEditingMixin, EditionPickersMixin, ReadOnlyStoryMixin, Pe
         """The headline in its own direction, and under it the section in the story's edition."""
         edition = get_edition(obj.edition)
         return format_html(
-            '<span class="row-headline" dir="{}" lang="{}">{}</span><span class="row-filed">{}</span>',
+            '<span class="row-headline" dir="{}" lang="{}">{}</span><span class="row-filed">{}</span>{}',
             edition.direction,
             edition.code,
             obj.headline,
             section_label(obj.section, obj.edition),
+            self.open_now(obj),
         )
 
     @admin.display(description=_("status"), ordering="status")
@@ -360,7 +361,13 @@ class ArticleAdmin(DeskEditingMixin, EditionPickersMixin, ReadOnlyStoryMixin, Pe
         label = obj.get_status_display()
         if obj.status == Article.Status.SCHEDULED and obj.is_public:
             label = _("Published (was scheduled)")
-        return format_html('<span class="status status-{}">{}</span>', obj.status, label)
+        badge = format_html('<span class="status status-{}">{}</span>', obj.status, label)
+        if obj.embargo_until and obj.embargo_until > timezone.now():
+            embargo = _("embargo until %(time)s") % {
+                "time": date_format(timezone.localtime(obj.embargo_until), "DATETIME_FORMAT")
+            }
+            return format_html('{}<span class="row-filed">{}</span>', badge, embargo)
+        return badge
 
     @admin.display(description=_("byline"))
     def byline(self, obj):

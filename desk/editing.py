@@ -7,10 +7,8 @@ now" column of the list, and the story's internal notes to its History page.
 """
 
 from django.conf import settings
-from django.contrib import admin
 from django.urls import path, reverse
 from django.utils.html import format_html_join
-from django.utils.translation import gettext_lazy as _
 
 from . import autosave, presence, views
 
@@ -59,9 +57,6 @@ class DeskEditingMixin:
 
     # The list: who has each story open, read for the whole page at once -----------------
 
-    def get_list_display(self, request):
-        return [*super().get_list_display(request), "open_now"]
-
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
         found = presence.editors_of([story.pk for story in changelist.result_list], besides=request.user)
@@ -69,9 +64,9 @@ class DeskEditingMixin:
             story.editing_now = found[story.pk]
         return changelist
 
-    @admin.display(description=_("open now"))
     def open_now(self, obj):
-        people = getattr(obj, "editing_now", [])  # filled for the list's page (``get_changelist_instance``)
+        """Who else has the story open, shown under its headline (filled by ``get_changelist_instance``)."""
+        people = getattr(obj, "editing_now", [])
         return format_html_join(
             " ", '<span class="desk-open-now" title="{}">{}</span>', ((e.message(), e.name) for e in people)
         )
