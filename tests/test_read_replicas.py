@@ -124,6 +124,7 @@ def run(pair, code, tmp_path, max_lag=30, check_seconds=60, page_cache=False):
         "DATABASE_REPLICA_CHECK_SECONDS": str(check_seconds),
         "NEWSROOM_PAGE_CACHE": "1" if page_cache else "0",
         "MEDIA_ROOT": str(tmp_path),
+        "CACHE_DIR": str(tmp_path / "cache"),  # a cache of its own: no other run's recent change in it
     }
     return json.loads(primary.site(SITE + code, env).splitlines()[-1])
 
