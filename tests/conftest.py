@@ -200,3 +200,27 @@ def s3_bucket(s3_endpoint, monkeypatch):
             for item in page.get("Contents", []):
                 client.delete_object(Bucket=bucket, Key=item["Key"])
         client.delete_bucket(Bucket=bucket)
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The round trips to the default cache from here on: one entry per outer ``get``/``get_many`` call."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    reads, depth = [], [0]
+
+    def counted(read):
+        def wrapper(*args, **kwargs):  # the local-memory get_many calls get per key: count the outer call
+            reads.extend([args] if not depth[0] else [])
+            depth[0] += 1
+            try:
+                return read(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+
+        return wrapper
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(backend, name, counted(getattr(backend, name)))
+    return reads
