@@ -10,7 +10,9 @@ A warning, not a lock: two people may still both save, and the stale-save refusa
 (``ArticleAdminForm.clean_loaded_version``) stays the last guard.
 
 Two beats for one story at the same instant may each write back the tabs they read, dropping the
-other's for one beat; the next beat (well within the expiry) puts it back.
+other's for one beat; the next beat (well within the expiry) puts it back. A tab's goodbye is kept
+for the expiry too, so a beat it sent just before closing, answered after the goodbye, does not
+bring it back.
 """
 
 import time
@@ -26,6 +28,10 @@ from django.utils.translation import gettext as _
 
 def key(article_id):
     return f"desk:presence:{article_id}"
+
+
+def left_key(tab):
+    return f"desk:presence:left:{tab}"
 
 
 def ttl():
@@ -59,7 +65,10 @@ def display_name(user):
 def beat(article_id, tab, user):
     """The tab ``tab`` of ``user`` has the story open now."""
     now = time.time()
-    tabs = live_tabs(cache.get(key(article_id)), now)
+    found = cache.get_many([key(article_id), left_key(tab)])
+    if left_key(tab) in found:
+        return
+    tabs = live_tabs(found.get(key(article_id)), now)
     since = tabs.get(tab, {}).get("since", now)
     tabs[tab] = {"user": user.pk, "name": display_name(user), "since": since, "seen": now}
     cache.set(key(article_id), tabs, ttl())
@@ -67,6 +76,7 @@ def beat(article_id, tab, user):
 
 def leave(article_id, tab):
     """The tab was closed or navigated away from: gone at once, not a minute later."""
+    cache.set(left_key(tab), True, ttl())
     tabs = live_tabs(cache.get(key(article_id)), time.time())
     if tabs.pop(tab, None) is None:
         return

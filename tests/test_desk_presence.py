@@ -65,6 +65,17 @@ def test_a_beat_answers_who_else_is_there_and_leaving_is_at_once(client, amira, 
     assert beat(client, story, "tab-b").json() == {"editing": []}
 
 
+def test_a_beat_answered_after_the_tabs_goodbye_does_not_bring_it_back(amira, story):
+    presence.beat(story.pk, "tab-a", amira)
+    presence.beat(story.pk, "tab-b", amira)
+    presence.leave(story.pk, "tab-a")
+    presence.beat(story.pk, "tab-a", amira)  # sent just before the tab closed, handled after its goodbye
+    assert presence.live_tabs(cache.get(presence.key(story.pk)), time.time()).keys() == {"tab-b"}
+    presence.leave(story.pk, "tab-b")
+    presence.beat(story.pk, "tab-b", amira)
+    assert presence.editors(story.pk) == []
+
+
 def test_someone_who_stops_beating_is_gone_after_the_expiry(client, amira, editor, story, monkeypatch, settings):
     client.force_login(amira)
     beat(client, story, "tab-a")

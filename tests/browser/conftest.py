@@ -18,6 +18,22 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the browser tests' database is a file, as the site's own is, not shared memory.
+
+    With shared memory the live server's request threads use the test's own connection, so a
+    request still running (a page's beacon, a poll) while the test writes or flushes fails the
+    test's statement with "database table is locked". With a file each thread has a connection of
+    its own, as gunicorn's workers do, and waits its turn on SQLite's lock.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get("NAME"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "browser.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(plain_static_storage):
     """The live server serves static files from the source folders."""

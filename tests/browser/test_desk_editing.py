@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from desk.models import AutosavedDraft
+from tests.browser.steps import wait_for_body_editor
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -30,7 +31,7 @@ def log_in(page, live_server, username):
 
 def open_story(page, live_server, story):
     page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
-    page.wait_for_function("window.tinymce && tinymce.activeEditor && tinymce.activeEditor.initialized")
+    wait_for_body_editor(page)
 
 
 def type_at_end(field, text):
@@ -142,8 +143,12 @@ def test_an_editor_opening_a_story_another_has_open_sees_who_and_since_when(brow
     second.goto(f"{live_server.url}/admin/articles/article/")
     expect(second.locator(".desk-open-now", has_text="Amira Haddad")).to_be_visible()
 
-    first.close()  # her tab's goodbye beacon: gone from the list at once
-    second.reload()
+    first.close()  # her tab's goodbye beacon: gone from the list at once, not a minute later
+    for _ in range(20):  # the beacon may land just after a reload
+        second.reload()
+        if second.locator(".desk-open-now").count() == 0:
+            break
+        second.wait_for_timeout(250)
     expect(second.locator(".desk-open-now")).to_have_count(0)
     for context in contexts:
         context.close()

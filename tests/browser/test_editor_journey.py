@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from media.models import Photo
+from tests.browser.steps import wait_for_body_editor
 from tests.factories import AuthorFactory, UserFactory
 
 # Serialized rollback restores the migrated roles and menus that other browser tests flush away.
@@ -58,7 +59,7 @@ def test_editor_writes_and_schedules_an_article_that_appears_at_its_time(page, b
     page.locator("#id_headline").press_sequentially("Harbour reopens after week-long strike")
     expect(page.locator("#id_slug")).to_have_value("harbour-reopens-after-week-long-strike")
     page.fill("#id_standfirst", "Dock workers accepted a new pay offer overnight.")
-    page.wait_for_function("window.tinymce && tinymce.activeEditor && tinymce.activeEditor.initialized")
+    wait_for_body_editor(page)
     page.evaluate(
         "tinymce.activeEditor.setContent("
         "'<h2>Back to work</h2><p>Ships queued outside the port began to dock at dawn.</p>')"

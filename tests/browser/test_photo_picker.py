@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article
 from media.models import Photo
+from tests.browser.steps import wait_for_body_editor
 from tests.factories import AuthorFactory, PhotoFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -69,7 +70,7 @@ def test_a_dropped_picture_is_checked_uploaded_shown_and_saved_with_the_article(
     page.select_option("#id_edition", "en")
     page.locator("#id_headline").press_sequentially("Storm keeps the fleet in port")
     page.fill("#id_standfirst", "Boats stayed in.")
-    page.wait_for_function("window.tinymce && tinymce.activeEditor && tinymce.activeEditor.initialized")
+    wait_for_body_editor(page)
     page.evaluate("tinymce.activeEditor.setContent('<p>The harbour master closed the port.</p>')")
     page.select_option("#id_section", label="Economy")  # a plain select in the story's edition
     choose_in_autocomplete(page, "id_bylines-0-author", "Nadia Farouk")

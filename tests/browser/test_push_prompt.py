@@ -62,7 +62,7 @@ def test_the_service_worker_shows_a_pushed_alert_in_the_editions_direction(brows
     shown = page.evaluate(
         """async () => {
             const registration = await navigator.serviceWorker.ready;
-            for (let i = 0; i < 50; i++) {
+            for (let i = 0; i < 100; i++) {
                 const notifications = await registration.getNotifications();
                 if (notifications.length) {
                     const n = notifications[0];
