@@ -94,6 +94,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: counts every answer, cache hits and health checks included, with its latency.
     "monitoring.middleware.MetricsMiddleware",
+    # Next: a cached page is served whole, the headers of the middlewares below stored with it
+    # (a fresh CSP nonce each time), without running them; an editor's page passes through.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ops.middleware.ContentSecurityPolicyMiddleware",
     "ops.middleware.PermissionsPolicyMiddleware",
@@ -101,10 +104,8 @@ MIDDLEWARE = [
     "ops.middleware.HealthCheckMiddleware",
     "ops.middleware.RejectNullCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Which database a request reads (ops.replicas): around everything that queries, the page cache too.
+    # Which database a request reads (ops.replicas): around everything that queries.
     "ops.replicas.ReplicaReadsMiddleware",
-    # Inside the security headers, before sessions and views: a cached page skips all of those.
-    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After LocaleMiddleware: an edition per host name, and the editor's own admin language.

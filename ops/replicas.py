@@ -114,11 +114,9 @@ def is_mirror_of_primary(alias):
     return connections[alias].settings_dict is connections[DEFAULT_DB_ALIAS].settings_dict
 
 
-def read_primary():
-    """From now to the end of the current request, read the primary (no effect outside a request)."""
-    state = _request.get()
-    if state is not None:
-        state.replica_allowed = False
+def read_primary(request):
+    """``request`` reads the primary only: said before its reads begin (by the page cache, outside the middleware)."""
+    request.reads_primary = True
 
 
 def replica_for_request():
@@ -180,7 +178,12 @@ class ReplicaReadsMiddleware:
         if not replica_aliases():
             return self.get_response(request)
         safe = request.method in SAFE_METHODS
-        allowed = safe and not is_admin_path(request.path_info) and not pinned(request)
+        allowed = (
+            safe
+            and not is_admin_path(request.path_info)
+            and not pinned(request)
+            and not getattr(request, "reads_primary", False)
+        )
         state = RequestReads(replica_allowed=allowed)
         token = _request.set(state)
         try:

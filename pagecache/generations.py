@@ -40,7 +40,7 @@ from editions import edition_codes
 from .purging import keys_invalidated
 from .registry import upcoming_queries
 
-KEY_PREFIX = "pagecache:v2"
+KEY_PREFIX = "pagecache:v3"
 CLOCK_KEY = f"{KEY_PREFIX}:clock"
 CHANGED_KEY = f"{KEY_PREFIX}:changed-at"  # the time of the latest change, for read replicas
 # Boundaries are recomputed when they pass or the schedule changes; this only bounds memory.

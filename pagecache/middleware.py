@@ -1,17 +1,21 @@
 """Serve anonymous reads of public pages, feeds, sitemaps and the API from the cache.
 
-The middleware sits just inside the ones that add security headers (so every
-answer, cached or not, gets fresh ones) and before sessions, locale, CSRF and
-the views: a hit costs one cache round trip and no database query.
+The middleware sits outside every other but the metrics: a hit is served whole,
+with the headers the middlewares inside added when the page was built (security
+headers, CSP, frame options), without running sessions, locale, CSRF or the
+views: it costs one cache round trip and no database query.
 
 A stored answer keeps the surrogate keys of what it showed (``shown``) and the
 token each had when it was stored (``generations``); it is current while every
-one of them is unchanged. The keys are known only once the page is read, so
-each worker remembers, per stored page, the tokens it depends on
-(``KnownKeys``): a hit asks for the page and those tokens in one ``get_many``.
-Only the first hit of a page in a worker, or one whose keys changed, needs a
-second read. Every cacheable answer names its keys in ``Surrogate-Key`` and
-``Cache-Tag`` for a CDN, which ``purging`` asks to purge the same keys.
+one of them is unchanged. Every change moves one clock, so a hit reads the page
+and the clock together, in one ``get_many``: while the clock is where it was when
+the page was stored, nothing anywhere changed and the page is current. When the
+clock has moved, the page's own tokens are read (a second round trip) and, if
+they are unchanged, the worker remembers the clock it checked them at
+(``Checked``): each page costs each worker one extra read per change anywhere,
+not one read per key per hit. Every cacheable answer names its keys in
+``Surrogate-Key`` and ``Cache-Tag`` for a CDN, which ``purging`` asks to purge the
+same keys.
 
 What is cached: GET and HEAD of edition pages (``/en/…``), the API (``/api/v1/``),
 sitemaps and robots.txt, from readers without a session cookie, when the
@@ -24,11 +28,13 @@ when the reader already has it) and Cache-Control for a CDN in front.
 Two things a stored answer must not freeze: the Most Read counter (views a
 page recorded with ``popularity.record_view`` are counted again on every hit)
 and the Content-Security-Policy nonce (each hit gets a new one, written into
-the stored body in place of the old).
+the stored body and headers in place of the old, as django-csp makes them).
 """
 
+import base64
 import hashlib
 import math
+import os
 import time
 
 from django.conf import settings
@@ -50,8 +56,7 @@ ROOT_PREFIXES = ("/api/v1/", "/sitemap", "/robots.txt")
 KEYED_VARY = {"accept-language", "accept"}
 # Private to one process: other workers cannot hear its invalidations, so copies live briefly.
 LOCAL_SECONDS = 1
-NONCE_PLACEHOLDER = b"__pagecache_csp_nonce__"
-CSP_ATTRIBUTES = ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt")
+NONCE_PLACEHOLDER = "__pagecache_csp_nonce__"
 STATUS_HEADER = "X-Page-Cache"
 # What a CDN purges by: Fastly reads the first, Cloudflare the second (``purging``).
 SURROGATE_KEY_HEADER = "Surrogate-Key"
@@ -116,31 +121,30 @@ def _page_keys(shown, editions, path):
     return sorted(keys)
 
 
-class KnownKeys:
-    """Which tokens this worker last saw a stored page depend on, so a hit reads them with the page.
+class Checked:
+    """The clock at which this worker last found each stored page's tokens unchanged.
 
-    A worker that meets a page for the first time (or after its keys changed) reads the page, then
-    its tokens: two round trips, once. Bounded: forgotten all at once past ``LIMIT`` pages.
+    Bounded: forgotten all at once past ``LIMIT`` pages (each then costs one more read).
     """
 
     LIMIT = 20_000
 
     def __init__(self):
-        self._names = {}
+        self._clocks = {}
 
     def get(self, key):
-        return self._names.get(key, ())
+        return self._clocks.get(key)
 
-    def remember(self, key, names):
-        if len(self._names) >= self.LIMIT:
-            self._names.clear()
-        self._names[key] = names
+    def remember(self, key, clock):
+        if len(self._clocks) >= self.LIMIT:
+            self._clocks.clear()
+        self._clocks[key] = clock
 
 
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.known = KnownKeys()
+        self.checked = Checked()
 
     def __call__(self, request):
         editions = self._editions_if_cacheable(request)
@@ -153,16 +157,16 @@ class PageCacheMiddleware:
             response[STATUS_HEADER] = "bypass"
             return response
 
-        # One round trip for a hit: the stored page, the tokens of its keys and the clock, read together.
+        # One round trip for a hit: the stored page and the clock, read together.
         key = _cache_key(request)
-        found = cache.get_many([key, generations.CLOCK_KEY, generations.CHANGED_KEY, *self.known.get(key)])
+        found = cache.get_many([key, generations.CLOCK_KEY, generations.CHANGED_KEY])
         entry = found.get(key)
         if entry is not None and self._current(key, entry, found):
             return self._serve(request, entry)
 
         started = generations.clock(found)
         if generations.changed_within(found, replicas.pin_seconds()):
-            replicas.read_primary()  # a replica may not have the change yet, and this copy is kept
+            replicas.read_primary(request)  # a replica may not have the change yet, and this copy is kept
         # Before the page is built: a story going live while it is read from the database is past it.
         boundary = generations.boundary(editions)
         request.counted_views = []
@@ -177,6 +181,7 @@ class PageCacheMiddleware:
         # Stored only when nothing it shows changed since it started: else it may show the old version.
         if max(tokens.values()) <= started:
             entry["tokens"] = {generations.token_key(name): token for name, token in tokens.items()}
+            entry["clock"] = started  # no change anywhere since: current without reading its tokens
             self._store(key, entry)
         return get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
@@ -189,20 +194,24 @@ class PageCacheMiddleware:
 
     def _current(self, key, entry, found):
         """True while none of the entry's tokens changed and its time has not run out."""
-        names = tuple(entry["tokens"])
-        if names != self.known.get(key):
-            found = {**found, **cache.get_many(list(names))}
-            self.known.remember(key, names)
         if entry["valid_until"] <= time.time():
             return False
-        return all(found.get(name) == token for name, token in entry["tokens"].items())
+        now = found.get(generations.CLOCK_KEY)
+        if now is not None and now in (entry["clock"], self.checked.get(key)):
+            return True
+        current = cache.get_many(list(entry["tokens"]))
+        if any(current.get(name) != token for name, token in entry["tokens"].items()):
+            return False
+        if now is not None:
+            self.checked.remember(key, now)
+        return True
 
     def _entry(self, request, response, keys, boundary):
         """Finish ``response``'s headers (validators, CDN directives, surrogate keys); what a stored copy holds."""
         content = response.content
         nonce = getattr(request, "_csp_nonce", None)
         if isinstance(nonce, str):
-            content = content.replace(nonce.encode(), NONCE_PLACEHOLDER)
+            content = content.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
         if not response.has_header("ETag"):
             digest = hashlib.blake2b(content, digest_size=16).hexdigest()
             # Weak when a nonce makes each copy differ byte for byte while meaning the same.
@@ -216,9 +225,12 @@ class PageCacheMiddleware:
         return {
             "status": response.status_code,
             "content": content,
-            "headers": [(name, value) for name, value in response.items() if name.lower() != "content-length"],
+            "headers": [
+                (name, value.replace(nonce, NONCE_PLACEHOLDER) if isinstance(nonce, str) else value)
+                for name, value in response.items()
+                if name.lower() != "content-length"
+            ],
             "nonce": isinstance(nonce, str),
-            "csp": {name: getattr(response, name) for name in CSP_ATTRIBUTES if hasattr(response, name)},
             "views": list(request.counted_views),
             "etag": response["ETag"],
             "last_modified": parse_http_date_safe(response["Last-Modified"]),
@@ -229,19 +241,17 @@ class PageCacheMiddleware:
         timeout = math.ceil(entry["valid_until"] - time.time())
         if timeout > 0:
             cache.set(key, entry, timeout)
-            self.known.remember(key, tuple(entry["tokens"]))
 
     def _serve(self, request, entry):
-        content = entry["content"]
+        content, headers = entry["content"], entry["headers"]
         if entry["nonce"]:
-            # Reading the lazy nonce makes the CSP middleware put this fresh one in the header.
-            content = content.replace(NONCE_PLACEHOLDER, str(request.csp_nonce).encode())
+            nonce = base64.b64encode(os.urandom(16)).decode("ascii")  # as django-csp makes one
+            content = content.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
+            headers = [(name, value.replace(NONCE_PLACEHOLDER, nonce)) for name, value in headers]
         response = HttpResponse(content, status=entry["status"])
         response["Content-Length"] = len(content)
-        for header, value in entry["headers"]:
+        for header, value in headers:
             response[header] = value
-        for name, value in entry["csp"].items():
-            setattr(response, name, value)
         response[STATUS_HEADER] = "hit"
         for edition, article_id in entry["views"]:
             popularity.count_view(edition, article_id)

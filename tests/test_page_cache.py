@@ -325,10 +325,25 @@ def test_cached_page_gets_a_fresh_csp_nonce_that_matches_its_header(client, db):
     assert len(set(nonces)) == 3
 
 
+SECURITY_HEADERS = ("X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy", "X-Frame-Options")
+
+
+def test_a_hit_carries_the_headers_the_middlewares_gave_the_page_without_running_them(client, story):
+    url = EVERY_KIND["home"]
+    miss, hit = client.get(url), client.get(url)
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"]) == ("miss", "hit")
+    for header in SECURITY_HEADERS:
+        assert hit[header] == miss[header], header
+    no_nonce = re.compile(r"'nonce-[^']+'")
+    assert no_nonce.sub("", hit["Content-Security-Policy"]) == no_nonce.sub("", miss["Content-Security-Policy"])
+    assert "Set-Cookie" not in hit
+
+
 def test_a_hit_is_one_read_of_the_cache(client, story, cache_reads):
-    """The stored page and the tokens it was stored under come back in one round trip."""
+    """The stored page and the clock come back in one round trip, whatever the number of its keys."""
     url = EVERY_KIND["home"]
     assert client.get(url)["X-Page-Cache"] == "miss"
     cache_reads.clear()
     assert client.get(url)["X-Page-Cache"] == "hit"
     assert len(cache_reads) == 1, cache_reads
+    assert len(cache_reads[0][0]) == 3  # the page, the clock and the time of the latest change
