@@ -13,7 +13,10 @@ the page was stored, nothing anywhere changed and the page is current. When the
 clock has moved, the page's own tokens are read (a second round trip) and, if
 they are unchanged, the worker remembers the clock it checked them at
 (``Checked``): each page costs each worker one extra read per change anywhere,
-not one read per key per hit. Every cacheable answer names its keys in
+not one read per key per hit. The page's bytes are stored apart from its
+headers, under their digest, and each worker keeps the bytes it served last
+(``Bodies``): what a hit reads from the cache is a few hundred bytes, not the
+page, and bytes under a digest never change, so a kept copy is never stale. Every cacheable answer names its keys in
 ``Surrogate-Key`` and ``Cache-Tag`` for a CDN, which ``purging`` asks to purge the
 same keys.
 
@@ -36,6 +39,7 @@ import hashlib
 import math
 import os
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -141,10 +145,40 @@ class Checked:
         self._clocks[key] = clock
 
 
+class Bodies:
+    """The bytes of the pages this worker served last, by digest: bounded by their size, least recently used go."""
+
+    LIMIT_BYTES = 32 * 1024 * 1024
+
+    def __init__(self):
+        self._bodies = OrderedDict()
+        self._size = 0
+
+    def get(self, digest):
+        content = self._bodies.get(digest)
+        if content is not None:
+            self._bodies.move_to_end(digest)
+        return content
+
+    def remember(self, digest, content):
+        if digest in self._bodies or len(content) > self.LIMIT_BYTES:
+            return
+        self._bodies[digest] = content
+        self._size += len(content)
+        while self._size > self.LIMIT_BYTES:
+            _, dropped = self._bodies.popitem(last=False)
+            self._size -= len(dropped)
+
+
+def body_key(digest):
+    return f"{generations.KEY_PREFIX}:body:{digest}"
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.checked = Checked()
+        self.bodies = Bodies()
 
     def __call__(self, request):
         editions = self._editions_if_cacheable(request)
@@ -162,7 +196,9 @@ class PageCacheMiddleware:
         found = cache.get_many([key, generations.CLOCK_KEY, generations.CHANGED_KEY])
         entry = found.get(key)
         if entry is not None and self._current(key, entry, found):
-            return self._serve(request, entry)
+            content = self._body(entry["body"])
+            if content is not None:
+                return self._serve(request, entry, content)
 
         started = generations.clock(found)
         if generations.changed_within(found, replicas.pin_seconds()):
@@ -177,12 +213,12 @@ class PageCacheMiddleware:
             return response
         keys = _page_keys(collected, editions, request.path)
         tokens = generations.tokens(keys)
-        entry = self._entry(request, response, keys, boundary)
+        entry, content = self._entry(request, response, keys, boundary)
         # Stored only when nothing it shows changed since it started: else it may show the old version.
         if max(tokens.values()) <= started:
             entry["tokens"] = {generations.token_key(name): token for name, token in tokens.items()}
             entry["clock"] = started  # no change anywhere since: current without reading its tokens
-            self._store(key, entry)
+            self._store(key, entry, content)
         return get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
         )
@@ -207,13 +243,13 @@ class PageCacheMiddleware:
         return True
 
     def _entry(self, request, response, keys, boundary):
-        """Finish ``response``'s headers (validators, CDN directives, surrogate keys); what a stored copy holds."""
+        """Finish ``response``'s headers (validators, CDN directives, surrogate keys); a stored copy and its bytes."""
         content = response.content
         nonce = getattr(request, "_csp_nonce", None)
         if isinstance(nonce, str):
             content = content.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
+        digest = hashlib.blake2b(content, digest_size=16).hexdigest()
         if not response.has_header("ETag"):
-            digest = hashlib.blake2b(content, digest_size=16).hexdigest()
             # Weak when a nonce makes each copy differ byte for byte while meaning the same.
             response["ETag"] = f'{"W/" if isinstance(nonce, str) else ""}"{digest}"'
         now = time.time()
@@ -224,7 +260,7 @@ class PageCacheMiddleware:
         response[CACHE_TAG_HEADER] = purging.header_value(keys, ",")
         return {
             "status": response.status_code,
-            "content": content,
+            "body": digest,
             "headers": [
                 (name, value.replace(nonce, NONCE_PLACEHOLDER) if isinstance(nonce, str) else value)
                 for name, value in response.items()
@@ -235,15 +271,25 @@ class PageCacheMiddleware:
             "etag": response["ETag"],
             "last_modified": parse_http_date_safe(response["Last-Modified"]),
             "valid_until": min(now + _seconds(), boundary),
-        }
+        }, content
 
-    def _store(self, key, entry):
+    def _store(self, key, entry, content):
         timeout = math.ceil(entry["valid_until"] - time.time())
         if timeout > 0:
-            cache.set(key, entry, timeout)
+            cache.set_many({key: entry, body_key(entry["body"]): content}, timeout)
+            self.bodies.remember(entry["body"], content)
 
-    def _serve(self, request, entry):
-        content, headers = entry["content"], entry["headers"]
+    def _body(self, digest):
+        """The page's bytes: this worker's copy, else the cache's (kept from then on); None when evicted."""
+        content = self.bodies.get(digest)
+        if content is None:
+            content = cache.get(body_key(digest))
+            if content is not None:
+                self.bodies.remember(digest, content)
+        return content
+
+    def _serve(self, request, entry, content):
+        headers = entry["headers"]
         if entry["nonce"]:
             nonce = base64.b64encode(os.urandom(16)).decode("ascii")  # as django-csp makes one
             content = content.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())

@@ -220,6 +220,37 @@ def test_a_page_whose_token_was_evicted_is_rebuilt_once_anything_changes(db):
     assert page(_cacheable_request())["X-Page-Cache"] == "hit"
 
 
+def test_another_worker_reads_a_pages_bytes_once_and_rebuilds_it_when_they_were_evicted(db, cache_reads):
+    def view(request):
+        shown.show("article-7")
+        return HttpResponse("story 7 " * 500)
+
+    middleware.PageCacheMiddleware(view)(_cacheable_request())  # stored by one worker
+    other = middleware.PageCacheMiddleware(view)
+    cache_reads.clear()
+    assert other(_cacheable_request())["X-Page-Cache"] == "hit"
+    assert len(cache_reads) == 2  # its headers and the clock, then its bytes
+    cache_reads.clear()
+    hit = other(_cacheable_request())
+    assert (hit["X-Page-Cache"], hit.content) == ("hit", b"story 7 " * 500)
+    assert len(cache_reads) == 1  # the bytes are this worker's own now
+    stored = cache.get(middleware._cache_key(_cacheable_request()))
+    cache.delete(middleware.body_key(stored["body"]))  # evicted on their own, the headers still there
+    assert middleware.PageCacheMiddleware(view)(_cacheable_request())["X-Page-Cache"] == "miss"
+
+
+def test_a_worker_keeps_the_bytes_it_served_last_within_its_bound(monkeypatch):
+    monkeypatch.setattr(middleware.Bodies, "LIMIT_BYTES", 10)
+    bodies = middleware.Bodies()
+    bodies.remember("a", b"1234")
+    bodies.remember("b", b"5678")
+    assert bodies.get("a") == b"1234"  # now the most recent
+    bodies.remember("c", b"90ab")
+    assert (bodies.get("a"), bodies.get("b"), bodies.get("c")) == (b"1234", None, b"90ab")
+    bodies.remember("d", b"x" * 11)  # larger than the bound: not kept, nothing dropped for it
+    assert (bodies.get("d"), bodies.get("a")) == (None, b"1234")
+
+
 class Recorder(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
