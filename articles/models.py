@@ -509,6 +509,14 @@ class Article(models.Model):
             models.Index(fields=["headline", "id"], name="article_desk_headline", condition=models.Q(deleted_at=None)),
             models.Index(fields=["status", "id"], name="article_desk_status", condition=models.Q(deleted_at=None)),
             models.Index(fields=["edition", "id"], name="article_desk_edition", condition=models.Q(deleted_at=None)),
+            # Filtered by kind (the rarer kinds: opinion, video...): newest first from the index, counted from it.
+            models.Index(
+                F("kind"),
+                F("publish_at").desc(),
+                F("id").desc(),
+                name="article_desk_kind_latest",
+                condition=models.Q(deleted_at=None),
+            ),
             # A story's translations (the desk list's "editions" column, the edition switcher).
             models.Index(
                 fields=["translation_group", "edition"],

@@ -36,13 +36,27 @@ def main():
         print(name, path)
     cookie = desk_cookie()
     author = article.bylines.values_list("author_id", flat=True).first()
+    region = article.regions.values_list("pk", flat=True).first() or ""
+    today = article.publish_at.date()
+    # Every filter and every sort of the list (columns 1, 2, 4 and 5 sort; 3, the byline, does not).
     desk = {
         "desk-list": "",
         "desk-page-2": "?p=2",
         "desk-sorted": "?o=1",
+        "desk-sorted-status": "?o=2",
+        "desk-sorted-oldest": "?o=4",
+        "desk-sorted-edition": "?o=-5",
         "desk-drafts": "?status__exact=draft",
+        "desk-edition": "?edition__exact=ar",
+        "desk-kind": "?kind__exact=opinion",
+        "desk-section": f"?section__id__exact={article.section_id}",
+        "desk-region": f"?region={region}",
         "desk-author": f"?author={author}",
+        "desk-mine": "?mine=1",
+        "desk-embargo": "?embargo=under",
+        "desk-week": f"?publish_at__gte={today - timedelta(days=7)}&publish_at__lt={today + timedelta(days=1)}",
         "desk-search": "?q=harbour",
+        "desk-search-drafts": "?q=harbour&status__exact=draft",
     }
     for name, query in desk.items():
         print(name, f"/admin/articles/article/{query}", cookie)

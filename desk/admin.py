@@ -42,7 +42,7 @@ from taxonomy.menus import section_label
 
 from .editing import DeskEditingMixin
 from .embargo import EmbargoFilter
-from .filters import MineFilter
+from .filters import MineFilter, RegionFilter, SectionFilter
 from .forms import ArticleAdminForm, BylineFormSet
 from .models import StoryNote
 from .pending import PendingUpdateMixin
@@ -235,8 +235,8 @@ class ArticleAdmin(DeskEditingMixin, EditionPickersMixin, ReadOnlyStoryMixin, Pe
         "status",
         "edition",
         "kind",
-        "section",
-        "regions",
+        ("section", SectionFilter),
+        RegionFilter,
         AuthorFilter,
         MineFilter,
         EmbargoFilter,

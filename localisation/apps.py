@@ -9,6 +9,6 @@ class LocalisationConfig(AppConfig):
     verbose_name = _("Editions and languages")
 
     def ready(self):
-        from . import desk_blocks
+        from . import desk_blocks, signals  # noqa: F401
 
         desk_blocks.register_blocks()

@@ -26,6 +26,16 @@ class TranslationSourceQuerySet(models.QuerySet):
         """Translations whose source changed after the version they follow."""
         return self.filter(source__version__gt=models.F("source_version"))
 
+    def keep_up_with_unchanged_words(self, source):
+        """After a save of ``source`` that left the followed words as a translation has them
+        (its status, time or section changed, or a change was undone), that translation is
+        still current: it follows the new version. One query when nothing follows ``source``.
+        """
+        behind = self.filter(source=source, source_version__lt=source.version).select_related("source_revision")
+        current = [followed.pk for followed in behind if followed.words_unchanged(source)]
+        if current:
+            self.filter(pk__in=current).update(source_version=source.version)
+
 
 class TranslationSource(models.Model):
     translation = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="translation_source")
@@ -60,6 +70,13 @@ class TranslationSource(models.Model):
         self.followed_by = user
         self.save()
 
+    def words_unchanged(self, source):
+        """Whether ``source`` (this translation's source, as it is now) has the words of the version followed."""
+        if self.source_revision is None:
+            return False
+        before = self.source_revision.field_dict
+        return all(words(before.get(name)) == words(getattr(source, name)) for name in FOLLOWED_FIELDS)
+
     def source_changes(self):
         """``(field label, [(kind, words)])`` for each followed field whose text changed since the version followed.
 
@@ -70,10 +87,16 @@ class TranslationSource(models.Model):
         before = self.source_revision.field_dict
         changes = []
         for name in FOLLOWED_FIELDS:
-            old, new = strip_tags(before.get(name) or ""), strip_tags(getattr(self.source, name) or "")
-            if old.split() != new.split():
-                changes.append((Article._meta.get_field(name).verbose_name, word_changes(old, new)))
+            old, new = words(before.get(name)), words(getattr(self.source, name))
+            if old != new:
+                label = Article._meta.get_field(name).verbose_name
+                changes.append((label, word_changes(" ".join(old), " ".join(new))))
         return changes
+
+
+def words(text):
+    """The words of a followed field, markup left out."""
+    return strip_tags(text or "").split()
 
 
 def word_changes(old, new):

@@ -83,7 +83,7 @@ def test_every_filter_and_sort_of_the_list_answers(desk):
         {"edition__exact": "en"},
         {"kind__exact": "news"},
         {"section__id__exact": story.section_id},
-        {"regions__id__exact": region.pk if region else 1},
+        {"region": region.pk if region else 1},
         {"publish_at__gte": "2020-01-01"},
         {"o": "1"},
         {"o": "-2"},

@@ -36,6 +36,19 @@ def test_an_english_story_in_the_arabic_admin_keeps_the_english_names(admin_clie
     assert f'<option value="{politics.pk}" selected>{politics.name}</option>' in html
 
 
+def test_the_lists_section_and_region_filters_name_the_terms_in_the_admins_language(admin_client, named_terms):
+    politics, region = named_terms
+    ArticleFactory(edition="ar", section=politics)
+    listing = reverse("admin:articles_article_changelist")
+    admin_client.cookies["admin_language"] = "ar"
+    html = admin_client.get(listing).content.decode()
+    assert f'?section__id__exact={politics.pk}">سياسة</a>' in html
+    assert f'?region={region.pk}">الشرق الأوسط</a>' in html
+    admin_client.cookies["admin_language"] = "en"
+    html = admin_client.get(listing).content.decode()
+    assert f'?section__id__exact={politics.pk}">{politics.name}</a>' in html
+
+
 def test_terms_json_names_the_terms_in_the_asked_edition(admin_client, named_terms):
     politics, region = named_terms
     url = reverse("admin:articles_article_terms")

@@ -70,8 +70,10 @@ def desk_pages():
     pages |= {
         "desk drafts": "?status__exact=draft",
         "desk edition": "?edition__exact=ar",
+        "desk kind": "?kind__exact=opinion",
+        "desk mine": "?mine=1",
         "desk section": f"?section__id__exact={story.section_id}",
-        "desk region": f"?regions__id__exact={Region.objects.first().pk}",
+        "desk region": f"?region={Region.objects.first().pk}",
         "desk this week": "?publish_at__gte=2026-01-01",
     }
     return {name: f"/admin/articles/article/{query}" for name, query in pages.items()}

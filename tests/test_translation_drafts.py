@@ -99,6 +99,21 @@ def test_a_changed_source_is_flagged_in_the_list_and_the_form_with_its_changes(c
     assert not TranslationSource.objects.behind().exists()
 
 
+def test_a_save_of_the_source_that_changes_no_words_leaves_the_translation_current(source):
+    draft = translate_article(source, "ar")
+    revise(
+        source,
+        status=Article.Status.DRAFT,
+        publish_at=None,
+        body="<p>The boats came back at <b>dawn</b> with a full catch.</p>",
+    )
+    assert not TranslationSource.objects.behind().exists()  # status, time and markup only
+    revise(source, headline="Fishing fleet returns home")
+    assert TranslationSource.objects.behind().get().translation == draft
+    revise(source, headline="Fishing fleet returns")  # the change undone
+    assert not TranslationSource.objects.behind().exists()
+
+
 def test_marking_caught_up_is_a_post_by_someone_who_may_change_the_translation(client, reporter, source):
     draft = translate_article(source, "ar")
     url = reverse("admin:articles_article_translation_caught_up", args=[draft.pk])
