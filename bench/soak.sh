@@ -141,7 +141,8 @@ if [ -n "$outage_end" ]; then
   recovered_at=$(awk -v end="$outage_end" '$1 > end && /"status": "ok"/ {print $1; exit}' "$work/health.log")
 fi
 # The page cache: hits among cacheable answers; publish-to-visible of each story (front page, section page).
-cache_figures=$(awk '$4 == "hit" {h++} $4 == "miss" {m++} END {printf "\"hits\": %d, \"misses\": %d, \"hit_ratio\": %.4f", h, m, (h + m) ? h / (h + m) : 0}' "$work/access.log")
+# A page shown from the cache while one worker rebuilds it ("stale") is a hit, and counted apart too.
+cache_figures=$(awk '$4 == "hit" {h++} $4 == "stale" {h++; s++} $4 == "miss" {m++} END {printf "\"hits\": %d, \"of_them_stale\": %d, \"misses\": %d, \"hit_ratio\": %.4f", h, s, m, (h + m) ? h / (h + m) : 0}' "$work/access.log")
 publish_figures=$(.venv/bin/python - "$work/publishes.jsonl" <<'PY'
 import json, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
@@ -152,6 +153,7 @@ print(json.dumps({
     "never_visible": len(times) - len(seen),
     "p50_s": round(statistics.median(seen), 3) if seen else None,
     "max_s": round(max(seen), 3) if seen else None,
+    "each": [[row["front_s"], row["section_s"]] for row in rows],
 }))
 PY
 )

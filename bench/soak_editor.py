@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 GIVE_UP = 10
 POLL = 0.02
@@ -28,15 +29,19 @@ def fetch(url):
         return ""
 
 
-def visible_after(urls, slug, committed):
-    """Seconds from ``committed`` to the first answer of each of ``urls`` linking ``slug`` (None: not in time)."""
-    seen = dict.fromkeys(urls)
-    while time.monotonic() - committed < GIVE_UP and None in seen.values():
-        for url in [url for url, after in seen.items() if after is None]:
-            if slug in fetch(url):
-                seen[url] = time.monotonic() - committed
+def first_seen(url, slug, committed):
+    """Seconds from ``committed`` to the first answer of ``url`` linking ``slug`` (None: not in time)."""
+    while time.monotonic() - committed < GIVE_UP:
+        if slug in fetch(url):
+            return time.monotonic() - committed
         time.sleep(POLL)
-    return list(seen.values())
+    return None
+
+
+def visible_after(urls, slug, committed):
+    """``first_seen`` of each of ``urls``, polled side by side: one page's wait is not counted in another's."""
+    with ThreadPoolExecutor(max_workers=len(urls)) as pool:
+        return list(pool.map(lambda url: first_seen(url, slug, committed), urls))
 
 
 def main(base_url, seconds, every, out):

@@ -59,6 +59,10 @@ class AutosavedForm:
         """The form as the page shows it: unbound (what is saved), or bound to a copy's ``data``."""
         raise NotImplementedError
 
+    def formsets_for(self, request, article, data):
+        """The rows under the form (bylines, pictures...) bound to a copy's ``data``: none by default."""
+        return []
+
 
 FORMS = {}
 
@@ -97,6 +101,14 @@ class ArticleForm(AutosavedForm):
         if article is None:
             return form_class(data, initial=model_admin.get_changeform_initial_data(request))
         return form_class(data, instance=article)
+
+    def formsets_for(self, request, article, data):
+        """The change form's inlines, under the prefixes the page gives them, bound to the copy."""
+        inlines = self.model_admin().get_formsets_with_inlines(request, article)
+        return [
+            rows(data, instance=article, prefix=rows.get_default_prefix(), queryset=inline.get_queryset(request))
+            for rows, inline in inlines
+        ]
 
 
 # Saving a copy ------------------------------------------------------------------------
@@ -178,27 +190,54 @@ def offer(request, form_name, article):
     if draft is None:
         return None
     autosaved = FORMS[form_name]
-    typed = autosaved.form_for(request, article, as_querydict(draft.data))
-    changes = differences(autosaved.form_for(request, article), typed)
+    data = as_querydict(draft.data)
+    changes = differences(autosaved.form_for(request, article), autosaved.form_for(request, article, data))
+    if article is not None:
+        changes += row_differences(autosaved.formsets_for(request, article, data))
     return {"draft": draft, "changes": changes} if changes else None
 
 
 def differences(saved, typed):
     """Field by field, what the typed copy changes in the form as it is saved (hidden fields aside)."""
+    return [
+        change
+        for name in typed.changed_data
+        if (change := field_change(str(typed.fields[name].label or name), saved, typed, name)) is not None
+    ]
+
+
+def row_differences(formsets):
+    """What the copy changes in the rows under the form: a caption, a byline, a row added or deleted.
+
+    A formset the copy does not hold (its management form is missing or broken) is left out.
+    """
     changes = []
-    for name in typed.changed_data:
-        field = typed.fields[name]
-        if field.widget.is_hidden:
-            continue  # the loaded version and such: the restore keeps the page's own
-        before = readable(field, saved.get_initial_for_field(field, name), cleaned=False)
-        after = readable(field, typed[name].data, cleaned=True)
-        if before == after:
+    for formset in formsets:
+        if not formset.management_form.is_valid():
             continue
-        rich = isinstance(field.widget, TinyMCE)
-        is_text = isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Select)
-        diff = text_diff(as_text(before) if rich else before, as_text(after) if rich else after)
-        changes.append(Change(str(field.label or name), before, after, diff if is_text or rich else []))
+        rows = str(formset.model._meta.verbose_name).capitalize()
+        for number, form in enumerate(formset.forms, start=1):
+            for name in form.changed_data:
+                label = f"{rows} {number}: {form.fields[name].label or name}"
+                change = field_change(label, form, form, name)
+                if change is not None:
+                    changes.append(change)
     return changes
+
+
+def field_change(label, saved, typed, name):
+    """The ``Change`` of one field from ``saved``'s initial value to ``typed``'s, None when none shows (or hidden)."""
+    field = typed.fields[name]
+    if field.widget.is_hidden:
+        return None  # the loaded version and such: the restore keeps the page's own
+    before = readable(field, saved.get_initial_for_field(field, name), cleaned=False)
+    after = readable(field, typed[name].data, cleaned=True)
+    if before == after:
+        return None
+    rich = isinstance(field.widget, TinyMCE)
+    is_text = isinstance(field, forms.CharField) and not isinstance(field.widget, forms.Select)
+    diff = text_diff(as_text(before) if rich else before, as_text(after) if rich else after)
+    return Change(label, before, after, diff if is_text or rich else [])
 
 
 def readable(field, value, *, cleaned):

@@ -28,6 +28,11 @@ freshly built page marked private. ``generations`` decides how long a stored
 answer stays current; every answer gets an ETag and Last-Modified (and a 304
 when the reader already has it) and Cache-Control for a CDN in front.
 
+When a page's tokens changed (a publish), the first worker to be asked rebuilds it
+and the others show the old copy (``stale``) for the moments that takes, instead of
+every worker building the same page at once: after a publish the front page is
+rebuilt once, not once per request waiting for it.
+
 Two things a stored answer must not freeze: the Most Read counter (views a
 page recorded with ``popularity.record_view`` are counted again on every hit)
 and the Content-Security-Policy nonce (each hit gets a new one, written into
@@ -62,6 +67,10 @@ KEYED_VARY = {"accept-language", "accept"}
 LOCAL_SECONDS = 1
 NONCE_PLACEHOLDER = "__pagecache_csp_nonce__"
 STATUS_HEADER = "X-Page-Cache"
+# What a stored page is when asked for: shown as is, shown something it shows changed, or past its time.
+CURRENT, CHANGED, EXPIRED = "current", "changed", "expired"
+# How long others may be shown the old copy of a page one worker is rebuilding (its build, at most).
+REBUILD_SECONDS = 10
 # What a CDN purges by: Fastly reads the first, Cloudflare the second (``purging``).
 SURROGATE_KEY_HEADER = "Surrogate-Key"
 CACHE_TAG_HEADER = "Cache-Tag"
@@ -174,6 +183,11 @@ def body_key(digest):
     return f"{generations.KEY_PREFIX}:body:{digest}"
 
 
+def rebuild_key(key):
+    """Held by the worker rebuilding a changed page (``cache.add``), for at most ``REBUILD_SECONDS``."""
+    return f"{key}:rebuilding"
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -195,11 +209,25 @@ class PageCacheMiddleware:
         key = _cache_key(request)
         found = cache.get_many([key, generations.CLOCK_KEY, generations.CHANGED_KEY])
         entry = found.get(key)
-        if entry is not None and self._current(key, entry, found):
+        freshness = self._freshness(key, entry, found) if entry is not None else None
+        if freshness == CURRENT:
             content = self._body(entry["body"])
             if content is not None:
-                return self._serve(request, entry, content)
+                return self._serve(request, entry, content, "hit")
+        elif freshness == CHANGED and not cache.add(rebuild_key(key), True, REBUILD_SECONDS):
+            # Another worker is rebuilding the page: the copy it replaces, for the moments that takes,
+            # rather than every worker building the same page at once after a publish.
+            content = self._body(entry["body"])
+            if content is not None:
+                return self._serve(request, entry, content, "stale")
+        try:
+            return self._build(request, key, editions, found)
+        finally:
+            if freshness == CHANGED:
+                cache.delete(rebuild_key(key))
 
+    def _build(self, request, key, editions, found):
+        """The page built by the view, stored when it may be; ``found``: the hit's read (for the clock)."""
         started = generations.clock(found)
         if generations.changed_within(found, replicas.pin_seconds()):
             replicas.read_primary(request)  # a replica may not have the change yet, and this copy is kept
@@ -228,19 +256,19 @@ class PageCacheMiddleware:
             return None
         return editions_shown(request.path)
 
-    def _current(self, key, entry, found):
-        """True while none of the entry's tokens changed and its time has not run out."""
+    def _freshness(self, key, entry, found):
+        """``CURRENT`` while none of the entry's tokens changed, ``CHANGED`` once one did, ``EXPIRED`` past its time."""
         if entry["valid_until"] <= time.time():
-            return False
+            return EXPIRED
         now = found.get(generations.CLOCK_KEY)
         if now is not None and now in (entry["clock"], self.checked.get(key)):
-            return True
+            return CURRENT
         current = cache.get_many(list(entry["tokens"]))
         if any(current.get(name) != token for name, token in entry["tokens"].items()):
-            return False
+            return CHANGED
         if now is not None:
             self.checked.remember(key, now)
-        return True
+        return CURRENT
 
     def _entry(self, request, response, keys, boundary):
         """Finish ``response``'s headers (validators, CDN directives, surrogate keys); a stored copy and its bytes."""
@@ -288,7 +316,7 @@ class PageCacheMiddleware:
                 self.bodies.remember(digest, content)
         return content
 
-    def _serve(self, request, entry, content):
+    def _serve(self, request, entry, content, status):
         headers = entry["headers"]
         if entry["nonce"]:
             nonce = base64.b64encode(os.urandom(16)).decode("ascii")  # as django-csp makes one
@@ -298,7 +326,7 @@ class PageCacheMiddleware:
         response["Content-Length"] = len(content)
         for header, value in headers:
             response[header] = value
-        response[STATUS_HEADER] = "hit"
+        response[STATUS_HEADER] = status
         for edition, article_id in entry["views"]:
             popularity.count_view(edition, article_id)
         return get_conditional_response(

@@ -12,7 +12,7 @@ from reversion.models import Version
 from articles.models import Article
 from desk.models import AutosavedDraft
 from desk.tasks import prune_autosaved_copies
-from tests.factories import ArticleFactory, AuthorFactory, LiveStoryFactory, UserFactory
+from tests.factories import ArticleFactory, AuthorFactory, GalleryItemFactory, LiveStoryFactory, UserFactory
 from tests.test_admin_workflow import change_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +129,29 @@ def test_reopening_the_form_offers_the_copy_field_by_field_with_a_text_diff(clie
     assert "<del>passed</del><ins>failed</ins>" in page  # the body as its words, not its markup
     assert 'data-autosave-action="restore"' in page and 'data-autosave-action="discard"' in page
     assert page.count('<th scope="row">') >= 2
+
+
+def test_a_copy_that_changes_only_a_row_under_the_form_is_offered_too(client, editor, story):
+    item = GalleryItemFactory(article=story, caption="Boats at the quay", position=0)
+    client.force_login(editor)
+    typed = form_data(story)
+    typed.update(
+        {
+            "gallery_items-TOTAL_FORMS": "1",
+            "gallery_items-INITIAL_FORMS": "1",
+            "gallery_items-0-id": item.pk,
+            "gallery_items-0-article": story.pk,
+            "gallery_items-0-photo": item.photo_id,
+            "gallery_items-0-position": "0",
+        }
+    )
+    keep(client, story.pk, {**typed, "gallery_items-0-caption": "Boats at the quay"})
+    assert "Unsaved changes from" not in client.get(change_url(story)).content.decode()  # the copy says what is saved
+    keep(client, story.pk, {**typed, "gallery_items-0-caption": "Boats at the quay at dawn"})
+    page = client.get(change_url(story)).content.decode()
+    assert "Unsaved changes from" in page
+    assert '<th scope="row">Gallery photo 1: Caption</th>' in page
+    assert "<span>Boats at the quay</span><ins> at dawn</ins>" in page
 
 
 def test_no_offer_when_the_copy_says_what_is_saved(client, editor, story):

@@ -6,6 +6,7 @@ story renews its keys and those of the lists it belongs to, so unrelated pages s
 
 import json
 import threading
+import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -237,6 +238,32 @@ def test_another_worker_reads_a_pages_bytes_once_and_rebuilds_it_when_they_were_
     stored = cache.get(middleware._cache_key(_cacheable_request()))
     cache.delete(middleware.body_key(stored["body"]))  # evicted on their own, the headers still there
     assert middleware.PageCacheMiddleware(view)(_cacheable_request())["X-Page-Cache"] == "miss"
+
+
+def test_while_one_worker_rebuilds_a_changed_page_the_others_show_the_old_copy(db):
+    version = ["story 7, first version"]
+    page = middleware.PageCacheMiddleware(lambda request: shown.show("article-7") or HttpResponse(version[0]))
+    page(_cacheable_request())
+    version[0] = "story 7, second version"
+    generations.invalidate_keys(["article-7"])
+    rebuilding = middleware.rebuild_key(middleware._cache_key(_cacheable_request()))
+    cache.add(rebuilding, True, middleware.REBUILD_SECONDS)  # another worker has started
+    stale = page(_cacheable_request())
+    assert (stale["X-Page-Cache"], stale.content) == ("stale", b"story 7, first version")
+    cache.delete(rebuilding)  # that worker is done (or gone)
+    rebuilt = page(_cacheable_request())
+    assert (rebuilt["X-Page-Cache"], rebuilt.content) == ("miss", b"story 7, second version")
+    assert cache.get(rebuilding) is None  # released by the worker that rebuilt it
+    assert page(_cacheable_request())["X-Page-Cache"] == "hit"
+
+
+def test_a_page_past_its_time_is_rebuilt_not_shown_stale(db, monkeypatch):
+    page = middleware.PageCacheMiddleware(lambda request: shown.show("article-7") or HttpResponse("story 7"))
+    page(_cacheable_request())
+    cache.add(middleware.rebuild_key(middleware._cache_key(_cacheable_request())), True, 10)
+    later = time.time() + 3600
+    monkeypatch.setattr(middleware.time, "time", lambda: later)
+    assert page(_cacheable_request())["X-Page-Cache"] == "miss"
 
 
 def test_a_worker_keeps_the_bytes_it_served_last_within_its_bound(monkeypatch):
