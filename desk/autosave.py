@@ -3,8 +3,9 @@
 The browser (``static/admin/js/autosave.js``) posts the whole form a few seconds after the last
 keystroke and when the tab is hidden or closed; the copy lands in ``AutosavedDraft``, never in the
 story, so nothing is published and no revision is made. When the writer opens the form again and
-the copy differs from what is saved, the page offers it back, field by field, with the text as a
-readable diff; restoring fills the form, and only the writer's own save stores it.
+the copy differs from what is saved (its fields or the rows under it: bylines, pictures,
+corrections), the page offers it back, field by field, with the text as a readable diff; restoring
+fills the form, adding the rows the copy added, and only the writer's own save stores it.
 
 Each form that keeps copies registers an ``AutosavedForm`` here (the article form below; the live
 post form from ``live.admin``): who may keep a copy for which story, and how the form is built.

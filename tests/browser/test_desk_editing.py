@@ -94,6 +94,32 @@ def test_typing_then_closing_the_tab_offers_the_text_back_with_its_time_and_a_di
     context.close()
 
 
+def test_a_row_added_under_the_form_comes_back_with_the_copy(browser, live_server, story):
+    UserFactory(username="night-editor", role="Editor")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    log_in(page, live_server, "night-editor")
+    open_story(page, live_server, story)
+    corrections = page.locator("#corrections-group")
+    corrections.locator(".add-row a").click()
+    corrections.locator("textarea[name='corrections-0-text']").fill("An earlier version gave the wrong port.")
+    expect(page.locator(".desk-autosave-status")).to_contain_text("A copy of your changes was kept at")
+    page.close()
+
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    open_story(page, live_server, story)
+    offer = page.locator(".desk-autosave-offer")
+    expect(offer).to_contain_text("Correction or update 1: Text")
+    offer.get_by_role("button", name="Restore").click()
+    expect(page.locator("textarea[name='corrections-0-text']")).to_have_value("An earlier version gave the wrong port.")
+    page.click("input[name=_continue]")
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert list(story.corrections.values_list("text", flat=True)) == ["An earlier version gave the wrong port."]
+    context.close()
+
+
 def test_an_expired_session_asks_to_log_in_again_in_the_page_and_the_save_goes_through(page, live_server, story):
     UserFactory(username="night-editor", role="Editor")
     log_in(page, live_server, "night-editor")

@@ -133,7 +133,27 @@
 
   // Restoring fills the form; nothing is saved until the writer saves ----------------------
 
+  function addMissingRows(data) {
+    // Rows the copy has that this page does not (added with "Add another"): added the same way first.
+    Object.keys(data)
+      .filter((name) => name.endsWith("-TOTAL_FORMS"))
+      .forEach((name) => {
+        const prefix = name.slice(0, -"-TOTAL_FORMS".length);
+        const total = form.elements.namedItem(name);
+        const add = document.querySelector(`#${CSS.escape(prefix)}-group .add-row a`);
+        const wanted = parseInt((data[name] || [])[0], 10);
+        while (total && add && parseInt(total.value, 10) < wanted) {
+          const before = total.value;
+          add.click();
+          if (total.value === before) {
+            break; // the formset is full
+          }
+        }
+      });
+  }
+
   function fill(data) {
+    addMissingRows(data);
     const seen = {};
     Array.from(form.elements).forEach((element) => {
       const name = element.name;
