@@ -464,14 +464,8 @@ class Article(models.Model):
             models.Index(
                 fields=["embargo_until"], name="article_embargo", condition=models.Q(embargo_until__isnull=False)
             ),
-            models.Index(
-                fields=["edition", "status", "publish_at"],
-                name="article_edition_public",
-            ),
-            models.Index(
-                fields=["section", "status", "publish_at"],
-                name="article_section_public",
-            ),
+            models.Index(fields=["edition", "status", "publish_at"], name="article_edition_public"),
+            models.Index(fields=["section", "status", "publish_at"], name="article_section_public"),
             # Newest-first listings of what readers may see (home, edition feeds, sitemaps, API,
             # sections, kinds): read in index order and stopped after one page, so their cost
             # does not grow with the archive. Partial: drafts and the desk's work stay out.
