@@ -55,23 +55,27 @@ def test_the_service_worker_shows_a_pushed_alert_in_the_editions_direction(brows
     page.wait_for_timeout(500)
     [registration_id] = {r["registrationId"] for r in versions if r["scopeURL"].endswith("/ar/")}
     alert = {"title": "خبر عاجل", "body": "الرئيس: المحادثات تستأنف", "url": f"{live_server.url}/ar/", "tag": "t1"}
-    session.send(
-        "ServiceWorker.deliverPushMessage",
-        {"origin": live_server.url, "registrationId": registration_id, "data": json.dumps(alert)},
-    )
-    shown = page.evaluate(
-        """async () => {
-            const registration = await navigator.serviceWorker.ready;
-            for (let i = 0; i < 100; i++) {
-                const notifications = await registration.getNotifications();
-                if (notifications.length) {
-                    const n = notifications[0];
-                    return {title: n.title, body: n.body, dir: n.dir, lang: n.lang, url: n.data.url};
+    shown = None
+    for _attempt in range(5):  # Chromium may drop a push handed over while the worker is still starting
+        session.send(
+            "ServiceWorker.deliverPushMessage",
+            {"origin": live_server.url, "registrationId": registration_id, "data": json.dumps(alert)},
+        )
+        shown = page.evaluate(
+            """async () => {
+                const registration = await navigator.serviceWorker.ready;
+                for (let i = 0; i < 20; i++) {
+                    const notifications = await registration.getNotifications();
+                    if (notifications.length) {
+                        const n = notifications[0];
+                        return {title: n.title, body: n.body, dir: n.dir, lang: n.lang, url: n.data.url};
+                    }
+                    await new Promise((resolve) => setTimeout(resolve, 100));
                 }
-                await new Promise((resolve) => setTimeout(resolve, 100));
-            }
-            return null;
-        }"""
-    )
+                return null;
+            }"""
+        )
+        if shown:
+            break
     context.close()
     assert shown == {"title": alert["title"], "body": alert["body"], "dir": "rtl", "lang": "ar", "url": alert["url"]}
