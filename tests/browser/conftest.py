@@ -5,6 +5,9 @@ Never lets Playwright download a browser: it launches /usr/bin/chromium.
 
 import os
 import re
+import threading
+import time
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -56,16 +59,64 @@ def browser():
 DESK_BACKGROUND = re.compile(r"/articles/article/(autosave|presence)/")
 
 
+class InFlight:
+    """The live server's application, counting the requests it is answering."""
+
+    def __init__(self, application):
+        self.application = application
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            self.count += 1
+        try:
+            return self.application(environ, start_response)
+        finally:
+            with self.changed:
+                self.count -= 1
+                self.changed.notify_all()
+
+    def wait_until_idle(self, timeout):
+        with self.changed:
+            self.changed.wait_for(lambda: self.count == 0, timeout)
+
+
+@pytest.fixture(autouse=True)
+def _settled_before_the_database_goes(request, browser, monkeypatch):
+    """Every page a test opened closed, and the live server's last requests answered, before the
+    test's database is emptied: a request still running (a beacon sent as a tab closes, a poll)
+    would otherwise hold locks the flush needs (a deadlock on PostgreSQL, "locked" on SQLite).
+
+    Set up after pytest-django's live-server helper, which sets up the test's database, so it is
+    torn down before that database is.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    server = request.getfixturevalue("live_server").thread.httpd
+    if not isinstance(server.get_app(), InFlight):
+        server.set_app(InFlight(server.get_app()))
+    opened = []
+    new_context = browser.new_context
+    monkeypatch.setattr(browser, "new_context", lambda *a, **k: opened.append(new_context(*a, **k)) or opened[-1])
+    yield
+    from playwright.sync_api import Error
+
+    for context in opened:
+        with suppress(Error):  # closed by the test already
+            context.route(DESK_BACKGROUND, lambda route: route.abort())
+            context.close()
+    time.sleep(0.2)  # a closing tab's beacon is on its way
+    server.get_app().wait_until_idle(timeout=10)
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(10_000)
-    yield page
-    # Closed before the live server and its database go (``live_server`` is set up first), with the
-    # desk's background requests (autosave, presence beats, their last beacons) stopped on the way.
-    context.route(DESK_BACKGROUND, lambda route: route.abort())
-    context.close()
+    return page  # closed by ``_settled_before_the_database_goes``
 
 
 @pytest.fixture
