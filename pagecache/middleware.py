@@ -16,9 +16,9 @@ they are unchanged, the worker remembers the clock it checked them at
 not one read per key per hit. The page's bytes are stored apart from its
 headers, under their digest, and each worker keeps the bytes it served last
 (``Bodies``): what a hit reads from the cache is a few hundred bytes, not the
-page, and bytes under a digest never change, so a kept copy is never stale. Every cacheable answer names its keys in
-``Surrogate-Key`` and ``Cache-Tag`` for a CDN, which ``purging`` asks to purge the
-same keys.
+page, and bytes under a digest never change, so a kept copy is never stale.
+Every cacheable answer names its keys in ``Surrogate-Key`` and ``Cache-Tag`` for
+a CDN, which ``purging`` asks to purge the same keys.
 
 What is cached: GET and HEAD of edition pages (``/en/…``), the API (``/api/v1/``),
 sitemaps and robots.txt, from readers without a session cookie, when the
@@ -210,20 +210,17 @@ class PageCacheMiddleware:
         found = cache.get_many([key, generations.CLOCK_KEY, generations.CHANGED_KEY])
         entry = found.get(key)
         freshness = self._freshness(key, entry, found) if entry is not None else None
-        if freshness == CURRENT:
+        rebuilding = freshness == CHANGED and cache.add(rebuild_key(key), True, REBUILD_SECONDS)
+        if freshness == CURRENT or (freshness == CHANGED and not rebuilding):
+            # A changed page another worker is rebuilding: the copy it replaces, for the moments that
+            # takes, rather than every worker building the same page at once after a publish.
             content = self._body(entry["body"])
             if content is not None:
-                return self._serve(request, entry, content, "hit")
-        elif freshness == CHANGED and not cache.add(rebuild_key(key), True, REBUILD_SECONDS):
-            # Another worker is rebuilding the page: the copy it replaces, for the moments that takes,
-            # rather than every worker building the same page at once after a publish.
-            content = self._body(entry["body"])
-            if content is not None:
-                return self._serve(request, entry, content, "stale")
+                return self._serve(request, entry, content, "hit" if freshness == CURRENT else "stale")
         try:
             return self._build(request, key, editions, found)
         finally:
-            if freshness == CHANGED:
+            if rebuilding:  # only the worker that took the rebuild lets it go
                 cache.delete(rebuild_key(key))
 
     def _build(self, request, key, editions, found):

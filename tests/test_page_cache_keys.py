@@ -257,6 +257,18 @@ def test_while_one_worker_rebuilds_a_changed_page_the_others_show_the_old_copy(d
     assert page(_cacheable_request())["X-Page-Cache"] == "hit"
 
 
+def test_a_worker_that_did_not_take_the_rebuild_leaves_the_other_workers_hold_on_it(db):
+    page = middleware.PageCacheMiddleware(lambda request: shown.show("article-7") or HttpResponse("story 7"))
+    page(_cacheable_request())
+    stored = cache.get(middleware._cache_key(_cacheable_request()))
+    generations.invalidate_keys(["article-7"])
+    rebuilding = middleware.rebuild_key(middleware._cache_key(_cacheable_request()))
+    cache.add(rebuilding, True, middleware.REBUILD_SECONDS)  # another worker has started
+    cache.delete(middleware.body_key(stored["body"]))  # no old copy to show: built here too
+    assert middleware.PageCacheMiddleware(page.get_response)(_cacheable_request())["X-Page-Cache"] == "miss"
+    assert cache.get(rebuilding) is True  # still the other worker's
+
+
 def test_a_page_past_its_time_is_rebuilt_not_shown_stale(db, monkeypatch):
     page = middleware.PageCacheMiddleware(lambda request: shown.show("article-7") or HttpResponse("story 7"))
     page(_cacheable_request())

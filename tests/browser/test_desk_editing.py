@@ -51,15 +51,27 @@ def story(db):
     return ArticleFactory(headline="Harbour reopens", body="<p>Ships queued outside the port.</p>")
 
 
-def test_typing_then_closing_the_tab_offers_the_text_back_with_its_time_and_a_diff(
-    browser, live_server, story, artifacts
-):
-    UserFactory(username="night-editor", role="Editor")
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+def new_tab(context):
     page = context.new_page()
     page.set_default_timeout(10_000)
+    return page
+
+
+@pytest.fixture
+def editing(browser, live_server, story):
+    """A night editor's browser with the story open in a tab: the browser context and the tab."""
+    UserFactory(username="night-editor", role="Editor")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = new_tab(context)
     log_in(page, live_server, "night-editor")
     open_story(page, live_server, story)
+    return context, page
+
+
+def test_typing_then_closing_the_tab_offers_the_text_back_with_its_time_and_a_diff(
+    editing, live_server, story, artifacts
+):
+    context, page = editing
     type_at_end(page.locator("#id_headline"), " after strike")
     type_in_body(page, " The first ship docked at dawn.")
     expect(page.locator(".desk-autosave-status")).to_contain_text("A copy of your changes was kept at")
@@ -69,8 +81,7 @@ def test_typing_then_closing_the_tab_offers_the_text_back_with_its_time_and_a_di
     assert story.headline == "Harbour reopens"  # the story itself is untouched
     saved_at = timezone.localtime(AutosavedDraft.objects.get().saved_at).strftime("%Y-%m-%d %H:%M")
 
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    page = new_tab(context)
     open_story(page, live_server, story)
     offer = page.locator(".desk-autosave-offer")
     expect(offer).to_contain_text(f"Unsaved changes from {saved_at}")
@@ -94,21 +105,15 @@ def test_typing_then_closing_the_tab_offers_the_text_back_with_its_time_and_a_di
     context.close()
 
 
-def test_a_row_added_under_the_form_comes_back_with_the_copy(browser, live_server, story):
-    UserFactory(username="night-editor", role="Editor")
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    log_in(page, live_server, "night-editor")
-    open_story(page, live_server, story)
+def test_a_row_added_under_the_form_comes_back_with_the_copy(editing, live_server, story):
+    context, page = editing
     corrections = page.locator("#corrections-group")
     corrections.locator(".add-row a").click()
     corrections.locator("textarea[name='corrections-0-text']").fill("An earlier version gave the wrong port.")
     expect(page.locator(".desk-autosave-status")).to_contain_text("A copy of your changes was kept at")
     page.close()
 
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    page = new_tab(context)
     open_story(page, live_server, story)
     offer = page.locator(".desk-autosave-offer")
     expect(offer).to_contain_text("Correction or update 1: Text")
