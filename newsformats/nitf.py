@@ -7,6 +7,8 @@ note for the desk. Files in NITF's namespace, or in none (as many agencies still
 send), are validated against the NITF 3.6 schema.
 """
 
+import re
+
 from django.utils.translation import gettext as _
 from lxml import etree
 
@@ -17,6 +19,9 @@ from .xmlsafe import child, children, text
 NITF_NS = "http://iptc.org/std/NITF/2006-10-18/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 STATUSES = {"usable": "usable", "embargoed": "usable", "withheld": "withheld", "canceled": "canceled"}
+# The root's ``version`` in NITF 3.0-3.6 (the public identifier of its DTD), and the attributes naming its revision.
+NITF_3_VERSION = re.compile(r"^-//IPTC(?:-NAA)?//DTD NITF 3\.\d+//EN$")
+REVISION_ATTRIBUTES = {"version", "change.date", "change.time"}
 
 
 def is_nitf(root):
@@ -37,11 +42,26 @@ def read_document(root, raw_xml):
 
 
 def validation_error(root):
-    """The first way ``root`` breaks NITF 3.6, as a ReadError with its XPath, or None."""
+    """The first way ``root`` breaks NITF 3.6, as a ReadError with its XPath, or None.
+
+    Earlier NITF 3.x files are read too: NITF 3.6 only added to them, but its schema fixes the
+    root's ``version``, ``change.date`` and ``change.time`` to its own revision's, so those
+    three are left out of the check for any 3.x file.
+    """
+    version = root.get("version")
+    if version is not None and not NITF_3_VERSION.match(version.strip()):
+        return ReadError(
+            f"{xmlsafe.readable_path(root)}/@version",
+            _("“%(version)s” is not a NITF 3.x version") % {"version": version[:80]},
+        )
     checked = root
-    if etree.QName(root).namespace is None:
-        # The schema is for NITF's namespace; a file without one is checked as if it had it.
+    namespaced = etree.QName(root).namespace is not None
+    if not namespaced or REVISION_ATTRIBUTES & set(root.attrib):
         checked = etree.fromstring(etree.tostring(root), xmlsafe.parser())
+        for name in REVISION_ATTRIBUTES & set(checked.attrib):
+            del checked.attrib[name]
+    if not namespaced:
+        # The schema is for NITF's namespace; a file without one is checked as if it had it.
         for node in checked.iter():
             if isinstance(node.tag, str) and etree.QName(node).namespace is None:
                 node.tag = f"{{{NITF_NS}}}{node.tag}"

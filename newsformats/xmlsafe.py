@@ -1,11 +1,12 @@
 """Parsing agency XML without the classic traps, and validating it against the shipped IPTC schemas.
 
-The parser never resolves entities, never reads the network, keeps lxml's limits
-on huge trees, and refuses any document with a DOCTYPE: a DTD is how billion-laughs
-expansions, external entities (``file:///etc/passwd``) and DTD fetching arrive, and
-no IPTC format needs one. Schemas (NewsML-G2 2.35, NITF 3.6 and the W3C ``xml:``
-schema they import) load from ``newsformats/schemas/xsd/`` with the same parser, so
-validation needs no network either.
+The parser never resolves entities, never reads the network and keeps lxml's limits
+on huge trees. A DOCTYPE with declarations of its own (an internal subset) is refused:
+it is how billion-laughs expansions and external entities (``file:///etc/passwd``)
+arrive, and no IPTC format needs one. A DOCTYPE that only names NITF's DTD, as files
+from NITF's DTD years still carry, is blanked before parsing, so that DTD is never read.
+Schemas (NewsML-G2 2.35, NITF 3.6 and the W3C ``xml:`` schema they import) load from
+``newsformats/schemas/xsd/`` with the same parser, so validation needs no network either.
 """
 
 import re
@@ -24,9 +25,14 @@ NITF_XSD = "nitf-3-6.xsd"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 # The first tag that is not a declaration, processing instruction or comment: the root element.
 ROOT_START = re.compile(rb"<[^?!]")
+# A DOCTYPE naming an external DTD and nothing more: ``<!DOCTYPE nitf SYSTEM "nitf-3-3.dtd">``.
+_LITERAL = rb"(?:\"[^\"]*\"|'[^']*')"
+NAMING_DOCTYPE = re.compile(
+    rb"<!DOCTYPE\s+[\w:.-]+(?:\s+(?:SYSTEM\s+" + _LITERAL + rb"|PUBLIC\s+" + _LITERAL + rb"\s+" + _LITERAL + rb"))?\s*>"
+)
 
 
-DOCTYPE_REFUSED = gettext_lazy("a DOCTYPE is not accepted (no IPTC format needs one; entities are refused)")
+DOCTYPE_REFUSED = gettext_lazy("a DOCTYPE with declarations of its own is not accepted (entities are refused)")
 
 
 def parser():
@@ -46,7 +52,12 @@ def parse(data):
     if len(data) > MAX_DOCUMENT_BYTES:
         raise ReadError("/", _("the document is larger than 20 MB"))
     root_start = ROOT_START.search(data)
-    if b"<!DOCTYPE" in data[: root_start.start() if root_start else len(data)]:
+    prolog_end = root_start.start() if root_start else len(data)
+    naming = NAMING_DOCTYPE.search(data, 0, prolog_end)
+    if naming:
+        # Blanked, not parsed: the DTD it names is never read, so nothing it declares exists.
+        data = data[: naming.start()] + b" " * (naming.end() - naming.start()) + data[naming.end() :]
+    if b"<!DOCTYPE" in data[:prolog_end]:
         # Refused before the parser sees it: no entity is declared, let alone expanded or fetched.
         raise ReadError("/", DOCTYPE_REFUSED)
     try:
@@ -89,9 +100,14 @@ def schema_errors(name, element):
     if validator.validate(element):
         return []
     tree = element.getroottree()
+    # libxml2 writes the path with the document's own prefixes (``/nar:newsItem/nar:itemMeta``).
+    prefixes = {prefix: uri for node in tree.iter() for prefix, uri in node.nsmap.items() if prefix}
     errors = []
     for entry in validator.error_log:
-        found = tree.xpath(entry.path) if entry.path else []
+        try:
+            found = tree.xpath(entry.path, namespaces=prefixes) if entry.path else []
+        except etree.XPathError:
+            found = []  # a prefix bound twice to different namespaces: the problem is charged to ``element``
         errors.append((found[0] if found else element, entry.message))
     return errors
 
