@@ -2,6 +2,7 @@
 
 It sits outermost, before the page cache, so cache hits (which never reach URL resolution)
 are counted too: their view is found by resolving the path, once per address (``resolved_name``).
+The hits the page cache answers in front of Django are counted by the same ``observe``.
 """
 
 import time
@@ -35,6 +36,21 @@ def resolved_name(resolver, path):
         return "unresolved"
 
 
+def observe(request, status, seconds, cached):
+    """Count one answer: its view, method and status, its latency, and what the page cache did (``cached``).
+
+    Called for Django's answers (``MetricsMiddleware``) and for the page cache's hits answered in
+    front of Django (``pagecache.front``, wired in ``newsroom.wsgi``).
+    """
+    view = view_name(request)
+    method = request.method if request.method in METHODS else "other"
+    REQUESTS.labels(view=view, method=method, status=str(status)).inc()
+    LATENCY.labels(view=view).observe(seconds)
+    if cached:
+        PAGE_CACHE.labels(result=cached).inc()
+    return view
+
+
 class MetricsMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -42,14 +58,8 @@ class MetricsMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
-        elapsed = time.perf_counter() - started
-        view = view_name(request)
-        method = request.method if request.method in METHODS else "other"
-        REQUESTS.labels(view=view, method=method, status=str(response.status_code)).inc()
-        LATENCY.labels(view=view).observe(elapsed)
         cached = response.get("X-Page-Cache")
-        if cached:
-            PAGE_CACHE.labels(result=cached).inc()
+        view = observe(request, response.status_code, time.perf_counter() - started, cached)
         # A page rebuilt for readers after a publication (its edition's cached copies are stale).
         if view == ARTICLE_VIEW and cached == "miss" and response.status_code == 200:
             self.close_publication(request.path)

@@ -45,6 +45,7 @@ import math
 import os
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -73,6 +74,8 @@ CURRENT, CHANGED, EXPIRED = "current", "changed", "expired"
 REBUILD_SECONDS = 10
 # What a CDN purges by: Fastly reads the first, Cloudflare the second (``purging``).
 SURROGATE_KEY_HEADER = "Surrogate-Key"
+# Where the WSGI front (``front``) leaves its lookup of a request it passes on to Django.
+LOOKUP_ENVIRON = "newsroom.pagecache.lookup"
 CACHE_TAG_HEADER = "Cache-Tag"
 
 
@@ -155,7 +158,10 @@ class Checked:
 
 
 class Bodies:
-    """The bytes of the pages this worker served last, by digest: bounded by their size, least recently used go."""
+    """The bytes of the pages this worker served last, by digest, split where the nonce goes.
+
+    Bounded by their size: the least recently used go.
+    """
 
     LIMIT_BYTES = 32 * 1024 * 1024
 
@@ -164,19 +170,20 @@ class Bodies:
         self._size = 0
 
     def get(self, digest):
-        content = self._bodies.get(digest)
-        if content is not None:
+        pieces = self._bodies.get(digest)
+        if pieces is not None:
             self._bodies.move_to_end(digest)
-        return content
+        return pieces
 
-    def remember(self, digest, content):
-        if digest in self._bodies or len(content) > self.LIMIT_BYTES:
+    def remember(self, digest, pieces):
+        size = sum(map(len, pieces))
+        if digest in self._bodies or size > self.LIMIT_BYTES:
             return
-        self._bodies[digest] = content
-        self._size += len(content)
+        self._bodies[digest] = pieces
+        self._size += size
         while self._size > self.LIMIT_BYTES:
             _, dropped = self._bodies.popitem(last=False)
-            self._size -= len(dropped)
+            self._size -= sum(map(len, dropped))
 
 
 def body_key(digest):
@@ -188,45 +195,152 @@ def rebuild_key(key):
     return f"{key}:rebuilding"
 
 
-class PageCacheMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
+@dataclass
+class Answer:
+    """A stored copy, ready to send: status, headers (a fresh nonce written in) and bytes.
+
+    ``cached``: what ``X-Page-Cache`` says of it (hit, or stale while another worker rebuilds it).
+    """
+
+    status: int
+    headers: list
+    content: bytes
+    etag: str
+    last_modified: float
+    cached: str
+
+
+@dataclass
+class Lookup:
+    """What the cache holds for a reader's request, read once (by ``front`` or the middleware).
+
+    ``answer``: a copy to serve (current, or the old one while another worker rebuilds it);
+    ``rebuilding``: this worker holds the page's rebuild and must build it, then let go.
+    """
+
+    pages: "Pages"
+    key: str
+    found: dict
+    answer: Answer | None
+    rebuilding: bool
+
+
+def reader_editions(request):
+    """The editions a request for a cacheable page shows, or None when the page cache is not for it."""
+    if not settings.NEWSROOM_PAGE_CACHE or request.method not in ("GET", "HEAD"):
+        return None
+    return editions_shown(request.path)
+
+
+def from_editor(request):
+    """An editor (or an API client with credentials): always built fresh, never kept by anyone."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
+
+
+class Pages:
+    """One worker's side of the page cache: what it remembers between requests, and its lookups."""
+
+    def __init__(self):
         self.checked = Checked()
         self.bodies = Bodies()
 
-    def __call__(self, request):
-        editions = self._editions_if_cacheable(request)
-        if editions is None:
-            return self.get_response(request)
-        if settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers:
-            # An editor (or an API client with credentials): always built fresh, never kept by anyone.
-            response = self.get_response(request)
-            add_never_cache_headers(response)
-            response[STATUS_HEADER] = "bypass"
-            return response
-
-        # One round trip for a hit: the stored page and the clock, read together.
+    def lookup(self, request):
+        """One round trip for a hit: the stored page and the clock, read together."""
         key = _cache_key(request)
         found = cache.get_many([key, generations.CLOCK_KEY, generations.CHANGED_KEY])
         entry = found.get(key)
         freshness = self._freshness(key, entry, found) if entry is not None else None
         rebuilding = freshness == CHANGED and cache.add(rebuild_key(key), True, REBUILD_SECONDS)
+        answer = None
         if freshness == CURRENT or (freshness == CHANGED and not rebuilding):
             # A changed page another worker is rebuilding: the copy it replaces, for the moments that
             # takes, rather than every worker building the same page at once after a publish.
-            content = self._body(entry["body"])
-            if content is not None:
-                return self._serve(request, entry, content, "hit" if freshness == CURRENT else "stale")
-        try:
-            return self._build(request, key, editions, found)
-        finally:
-            if rebuilding:  # only the worker that took the rebuild lets it go
-                cache.delete(rebuild_key(key))
+            pieces = self._pieces(entry["body"])
+            if pieces is not None:
+                answer = _answer(entry, pieces, "hit" if freshness == CURRENT else "stale")
+        return Lookup(self, key, found, answer, rebuilding)
 
-    def _build(self, request, key, editions, found):
-        """The page built by the view, stored when it may be; ``found``: the hit's read (for the clock)."""
-        started = generations.clock(found)
-        if generations.changed_within(found, replicas.pin_seconds()):
+    def _freshness(self, key, entry, found):
+        """``CURRENT`` while none of the entry's tokens changed, ``CHANGED`` once one did, ``EXPIRED`` past its time."""
+        if entry["valid_until"] <= time.time():
+            return EXPIRED
+        now = found.get(generations.CLOCK_KEY)
+        if now is not None and now in (entry["clock"], self.checked.get(key)):
+            return CURRENT
+        current = cache.get_many(list(entry["tokens"]))
+        if any(current.get(name) != token for name, token in entry["tokens"].items()):
+            return CHANGED
+        if now is not None:
+            self.checked.remember(key, now)
+        return CURRENT
+
+    def store(self, key, entry, content):
+        timeout = math.ceil(entry["valid_until"] - time.time())
+        if timeout > 0:
+            cache.set_many({key: entry, body_key(entry["body"]): content}, timeout)
+            self.bodies.remember(entry["body"], _split(content))
+
+    def _pieces(self, digest):
+        """The page's bytes, split at the nonce: this worker's copy, else the cache's (kept from then on).
+
+        None when they were evicted.
+        """
+        pieces = self.bodies.get(digest)
+        if pieces is None:
+            content = cache.get(body_key(digest))
+            if content is not None:
+                pieces = _split(content)
+                self.bodies.remember(digest, pieces)
+        return pieces
+
+
+def _split(content):
+    return content.split(NONCE_PLACEHOLDER.encode())
+
+
+def _answer(entry, pieces, status):
+    """The stored copy with a new nonce where the old one was (as django-csp makes one), its views counted."""
+    headers = entry["headers"]
+    if entry["nonce"]:
+        nonce = base64.b64encode(os.urandom(16)).decode("ascii")
+        content = nonce.encode().join(pieces)
+        headers = [(name, value.replace(NONCE_PLACEHOLDER, nonce)) for name, value in headers]
+    else:
+        content = pieces[0]
+    for edition, article_id in entry["views"]:
+        popularity.count_view(edition, article_id)
+    headers = [*headers, ("Content-Length", str(len(content))), (STATUS_HEADER, status)]
+    return Answer(entry["status"], headers, content, entry["etag"], entry["last_modified"], status)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.pages = Pages()
+
+    def __call__(self, request):
+        editions = reader_editions(request)
+        if editions is None:
+            return self.get_response(request)
+        if from_editor(request):
+            response = self.get_response(request)
+            add_never_cache_headers(response)
+            response[STATUS_HEADER] = "bypass"
+            return response
+        # Looked up already when the WSGI front (``front``) passed the request on.
+        lookup = request.META.pop(LOOKUP_ENVIRON, None) or self.pages.lookup(request)
+        if lookup.answer is not None:
+            return _response(request, lookup.answer)
+        try:
+            return self._build(request, lookup, editions)
+        finally:
+            if lookup.rebuilding:  # only the worker that took the rebuild lets it go
+                cache.delete(rebuild_key(lookup.key))
+
+    def _build(self, request, lookup, editions):
+        """The page built by the view, stored when it may be."""
+        started = generations.clock(lookup.found)
+        if generations.changed_within(lookup.found, replicas.pin_seconds()):
             replicas.read_primary(request)  # a replica may not have the change yet, and this copy is kept
         # Before the page is built: a story going live while it is read from the database is past it.
         boundary = generations.boundary(editions)
@@ -243,29 +357,10 @@ class PageCacheMiddleware:
         if max(tokens.values()) <= started:
             entry["tokens"] = {generations.token_key(name): token for name, token in tokens.items()}
             entry["clock"] = started  # no change anywhere since: current without reading its tokens
-            self._store(key, entry, content)
+            lookup.pages.store(lookup.key, entry, content)
         return get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
         )
-
-    def _editions_if_cacheable(self, request):
-        if not settings.NEWSROOM_PAGE_CACHE or request.method not in ("GET", "HEAD"):
-            return None
-        return editions_shown(request.path)
-
-    def _freshness(self, key, entry, found):
-        """``CURRENT`` while none of the entry's tokens changed, ``CHANGED`` once one did, ``EXPIRED`` past its time."""
-        if entry["valid_until"] <= time.time():
-            return EXPIRED
-        now = found.get(generations.CLOCK_KEY)
-        if now is not None and now in (entry["clock"], self.checked.get(key)):
-            return CURRENT
-        current = cache.get_many(list(entry["tokens"]))
-        if any(current.get(name) != token for name, token in entry["tokens"].items()):
-            return CHANGED
-        if now is not None:
-            self.checked.remember(key, now)
-        return CURRENT
 
     def _entry(self, request, response, keys, boundary):
         """Finish ``response``'s headers (validators, CDN directives, surrogate keys); a stored copy and its bytes."""
@@ -289,7 +384,7 @@ class PageCacheMiddleware:
             "headers": [
                 (name, value.replace(nonce, NONCE_PLACEHOLDER) if isinstance(nonce, str) else value)
                 for name, value in response.items()
-                if name.lower() != "content-length"
+                if name.lower() not in ("content-length", STATUS_HEADER.lower())
             ],
             "nonce": isinstance(nonce, str),
             "views": list(request.counted_views),
@@ -298,34 +393,9 @@ class PageCacheMiddleware:
             "valid_until": min(now + _seconds(), boundary),
         }, content
 
-    def _store(self, key, entry, content):
-        timeout = math.ceil(entry["valid_until"] - time.time())
-        if timeout > 0:
-            cache.set_many({key: entry, body_key(entry["body"]): content}, timeout)
-            self.bodies.remember(entry["body"], content)
 
-    def _body(self, digest):
-        """The page's bytes: this worker's copy, else the cache's (kept from then on); None when evicted."""
-        content = self.bodies.get(digest)
-        if content is None:
-            content = cache.get(body_key(digest))
-            if content is not None:
-                self.bodies.remember(digest, content)
-        return content
-
-    def _serve(self, request, entry, content, status):
-        headers = entry["headers"]
-        if entry["nonce"]:
-            nonce = base64.b64encode(os.urandom(16)).decode("ascii")  # as django-csp makes one
-            content = content.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
-            headers = [(name, value.replace(NONCE_PLACEHOLDER, nonce)) for name, value in headers]
-        response = HttpResponse(content, status=entry["status"])
-        response["Content-Length"] = len(content)
-        for header, value in headers:
-            response[header] = value
-        response[STATUS_HEADER] = status
-        for edition, article_id in entry["views"]:
-            popularity.count_view(edition, article_id)
-        return get_conditional_response(
-            request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
-        )
+def _response(request, answer):
+    response = HttpResponse(answer.content, status=answer.status)
+    for header, value in answer.headers:
+        response[header] = value
+    return get_conditional_response(request, etag=answer.etag, last_modified=answer.last_modified, response=response)

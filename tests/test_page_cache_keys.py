@@ -281,13 +281,13 @@ def test_a_page_past_its_time_is_rebuilt_not_shown_stale(db, monkeypatch):
 def test_a_worker_keeps_the_bytes_it_served_last_within_its_bound(monkeypatch):
     monkeypatch.setattr(middleware.Bodies, "LIMIT_BYTES", 10)
     bodies = middleware.Bodies()
-    bodies.remember("a", b"1234")
-    bodies.remember("b", b"5678")
-    assert bodies.get("a") == b"1234"  # now the most recent
-    bodies.remember("c", b"90ab")
-    assert (bodies.get("a"), bodies.get("b"), bodies.get("c")) == (b"1234", None, b"90ab")
-    bodies.remember("d", b"x" * 11)  # larger than the bound: not kept, nothing dropped for it
-    assert (bodies.get("d"), bodies.get("a")) == (None, b"1234")
+    bodies.remember("a", [b"1234"])
+    bodies.remember("b", [b"5678"])
+    assert bodies.get("a") == [b"1234"]  # now the most recent
+    bodies.remember("c", [b"90ab"])
+    assert (bodies.get("a"), bodies.get("b"), bodies.get("c")) == ([b"1234"], None, [b"90ab"])
+    bodies.remember("d", [b"x" * 11])  # larger than the bound: not kept, nothing dropped for it
+    assert (bodies.get("d"), bodies.get("a")) == (None, [b"1234"])
 
 
 class Recorder(BaseHTTPRequestHandler):
