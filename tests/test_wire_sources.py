@@ -23,6 +23,7 @@ from django.utils import timezone
 from articles.models import Article, Source
 from tests.factories import UserFactory
 from wire.models import WireItem, WireRun, WireSource
+from wire.services import WireIngester
 from wire.sources import SETTLE_SECONDS, run_source
 from wire.tasks import enqueue_due_sources
 
@@ -153,6 +154,19 @@ def test_errors_are_recorded_and_back_off(feed, agency):
     assert wire.failures == 0
 
 
+def test_a_feed_ingest_fails_on_is_a_failed_run_that_backs_off(feed, agency, monkeypatch):
+    def failing(self, data, label=""):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(WireIngester, "ingest_document", failing)
+    feed.body = json.dumps(ninjs_item()).encode()
+    wire = source(agency, url=feed.url)
+    run = run_source(wire)
+    assert (run.status, run.error) == ("failed", "ingest failed (RuntimeError); the details are in the server log")
+    assert run.finished_at is not None
+    assert WireSource.objects.get().failures == 1
+
+
 def test_unreachable_or_non_http_addresses_fail_cleanly(agency):
     assert "reached" in run_source(source(agency, kind="ninjs", url="http://127.0.0.1:9/")).error
     assert "http" in run_source(source(agency, name="b", kind="ninjs", url="file:///etc/passwd")).error
@@ -202,6 +216,25 @@ def test_a_file_of_the_same_name_never_overwrites_one_already_done(tmp_path, age
         settle(tmp_path / "item.json")
         run_source(wire)
     assert len(list((tmp_path / "done").iterdir())) == 2
+
+
+def test_a_file_ingest_fails_on_goes_to_failed_and_the_files_after_it_still_go_in(tmp_path, agency, monkeypatch):
+    real = WireIngester.ingest_document
+
+    def failing_on_the_first(self, data, label=""):
+        if label == "a.json":
+            raise RuntimeError("a bug")
+        return real(self, data, label=label)
+
+    monkeypatch.setattr(WireIngester, "ingest_document", failing_on_the_first)
+    for name, uri in (("a.json", "urn:wire:a"), ("b.json", "urn:wire:b")):
+        (tmp_path / name).write_text(json.dumps(ninjs_item(uri=uri)))
+        settle(tmp_path / name)
+    os.utime(tmp_path / "a.json", (1, 1))  # the oldest: ingested first
+    run = run_source(source(agency, kind="folder", folder=str(tmp_path)))
+    assert (run.files, run.created, run.rejected, run.status) == (2, 1, 1, "partial")
+    assert run.problems == ["a.json: ingest failed (RuntimeError); the details are in the server log"]
+    assert (tmp_path / "failed" / "a.json").exists() and (tmp_path / "done" / "b.json").exists()
 
 
 def test_a_missing_folder_is_a_failed_run(tmp_path, agency):

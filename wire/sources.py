@@ -2,8 +2,9 @@
 
 ``run_source`` is what the task queue runs for one source (``wire.tasks``) and what
 ``manage.py poll_wire --run`` calls inline. A run never raises for a source's own
-trouble (a feed down, a folder missing, an unreadable file): that is recorded on
-its ``WireRun`` and the next run backs off.
+trouble (a feed down, a folder missing, an unreadable file), nor for a bug a document
+meets in ingest (logged with its traceback): that is recorded on its ``WireRun`` and
+the next run backs off; in a drop folder only that file fails.
 
 Drop folders: files ending in .json, .xml or .nitf are ingested once they have not
 changed for ``SETTLE_SECONDS`` (an upload still being written is left alone), then
@@ -25,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import WireRun, WireSource
-from .services import REJECTED, Summary, WireIngester
+from .services import REJECTED, Outcome, Summary, WireIngester
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,11 @@ def run_source(source, now=None):
     except SourceError as exc:
         failed = True
         run.status, run.error = WireRun.Status.FAILED, str(exc)
+    except Exception as exc:
+        # A bug met on the way: the run is recorded as failed (the traceback is logged) and the source backs off.
+        logger.exception("wire source %s: the run failed", source)
+        failed = True
+        run.status, run.error = WireRun.Status.FAILED, _ingest_failure(exc)
     counts = summary.counts
     run.created, run.updated, run.unchanged = counts["created"], counts["updated"], counts["unchanged"]
     run.ignored, run.rejected = counts["ignored"], counts[REJECTED]
@@ -125,12 +131,32 @@ def drain_folder(source, ingester, summary, now=None):
     ingester.base_dir, ingester.allow_local_files = folder, True
     count = 0
     for path in settled_documents(folder, now=now):
-        outcomes = ingester.ingest_document(path.read_bytes(), label=path.name).outcomes
+        outcomes = _ingest_file(ingester, path)
         summary.outcomes.extend(outcomes)
         refused = any(outcome.status == REJECTED for outcome in outcomes)
         move(path, folder / ("failed" if refused else "done"))
         count += 1
     return count
+
+
+def _ingest_file(ingester, path):
+    """The outcomes of one dropped file; a file that can't be read, or that ingest fails on, is one refusal.
+
+    A failure inside ingest is a bug: it is logged with its traceback and the file goes to
+    failed/ like any refused one, so it never stops the run nor comes back at the next.
+    """
+    try:
+        return ingester.ingest_document(path.read_bytes(), label=path.name).outcomes
+    except OSError as exc:
+        message = _("the file could not be read: %(error)s") % {"error": exc}
+    except Exception as exc:
+        logger.exception("wire: ingesting %s failed", path)
+        message = _ingest_failure(exc)
+    return [Outcome(REJECTED, label=path.name, message=message)]
+
+
+def _ingest_failure(exc):
+    return _("ingest failed (%(error)s); the details are in the server log") % {"error": type(exc).__name__}
 
 
 def settled_documents(folder, now=None):
