@@ -112,6 +112,19 @@ def pytest_report_header(config):
     return f"newsroom: database={engine} cache={cache} redis={'yes' if os.environ.get('REDIS_URL') else 'no'}"
 
 
+def pytest_collection_modifyitems(items):
+    """Tests that run the worker (``work_queue``) get the migrated rows back, whichever tests were collected.
+
+    pytest-django serializes the database at setup only for tests whose ``django_db`` marker
+    asks for it, and a module's plain ``pytestmark = django_db`` outranks the fixture's request:
+    run such a module alone and its second worker test found no sections. The marker is
+    put first on the test itself, so it is the closest.
+    """
+    for item in items:
+        if "work_queue" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
+
+
 @pytest.fixture
 def plain_static_storage(settings):
     """Static files served from the source folders, with no collectstatic manifest needed."""
