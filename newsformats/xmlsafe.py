@@ -23,8 +23,9 @@ XSD_DIR = Path(__file__).resolve().parent / "schemas" / "xsd"
 NEWSML_XSD = "NewsML-G2_2.35-spec-All-Power.xsd"
 NITF_XSD = "nitf-3-6.xsd"
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-# The first tag that is not a declaration, processing instruction or comment: the root element.
-ROOT_START = re.compile(rb"<[^?!]")
+# What may come before a DOCTYPE: a byte order mark, white space, the XML declaration, processing
+# instructions and comments (a comment may hold "<a>", so the prolog is read part by part).
+PROLOG_PART = re.compile(rb"\xef\xbb\xbf|\s+|<\?.*?\?>|<!--.*?-->", re.S)
 # A DOCTYPE naming an external DTD and nothing more: ``<!DOCTYPE nitf SYSTEM "nitf-3-3.dtd">``.
 _LITERAL = rb"(?:\"[^\"]*\"|'[^']*')"
 NAMING_DOCTYPE = re.compile(
@@ -51,13 +52,13 @@ def parse(data):
     """The root element of ``data`` (bytes), or ReadError for what is not safe, well-formed XML."""
     if len(data) > MAX_DOCUMENT_BYTES:
         raise ReadError("/", _("the document is larger than 20 MB"))
-    root_start = ROOT_START.search(data)
-    prolog_end = root_start.start() if root_start else len(data)
-    naming = NAMING_DOCTYPE.search(data, 0, prolog_end)
+    doctype = _doctype_start(data)
+    naming = NAMING_DOCTYPE.match(data, doctype) if doctype is not None else None
     if naming:
-        # Blanked, not parsed: the DTD it names is never read, so nothing it declares exists.
+        # Blanked, not parsed: the DTD it names is never read (libxml2 opens it even without
+        # load_dtd), so nothing it declares exists.
         data = data[: naming.start()] + b" " * (naming.end() - naming.start()) + data[naming.end() :]
-    if b"<!DOCTYPE" in data[:prolog_end]:
+    if _doctype_start(data) is not None:
         # Refused before the parser sees it: no entity is declared, let alone expanded or fetched.
         raise ReadError("/", DOCTYPE_REFUSED)
     try:
@@ -68,6 +69,14 @@ def parse(data):
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise ReadError("/", DOCTYPE_REFUSED)
     return root
+
+
+def _doctype_start(data):
+    """Where the DOCTYPE before the root element begins, or None when there is none."""
+    position = 0
+    while match := PROLOG_PART.match(data, position):
+        position = match.end()
+    return position if data.startswith(b"<!DOCTYPE", position) else None
 
 
 def local_name(element):

@@ -265,11 +265,15 @@ def test_documents_with_a_doctype_are_refused_unexpanded(data):
     assert not Article.objects.exists()
 
 
-@pytest.mark.parametrize("keyword", ["SYSTEM", 'PUBLIC "-//IPTC//DTD NITF 3.3//EN"'])
-def test_a_dtd_the_doctype_names_is_never_read(tmp_path, keyword):
+@pytest.mark.parametrize(
+    "keyword, before",
+    [("SYSTEM", ""), ('PUBLIC "-//IPTC//DTD NITF 3.3//EN"', ""), ("SYSTEM", "<!-- a <tag> in a comment -->")],
+    ids=["system", "public", "after-a-comment-holding-a-tag"],
+)
+def test_a_dtd_the_doctype_names_is_never_read(tmp_path, keyword, before):
     dtd = tmp_path / "nitf.dtd"
     dtd.write_text('<!ENTITY secret SYSTEM "file:///etc/hostname">')
-    data = f"""<?xml version="1.0"?>
+    data = f"""<?xml version="1.0"?>{before}
 <!DOCTYPE nitf {keyword} "{dtd.as_uri()}">
 <nitf><head><docdata><doc-id id-string="x"/></docdata></head>
 <body><body.head><hedline><hl1>&secret;</hl1></hedline></body.head></body></nitf>""".encode()
