@@ -17,6 +17,8 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
+from .keywatch import KeyWatch
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER = 1.0
@@ -62,6 +64,7 @@ class FaultTolerantRedisCache(RedisCache):
         self._class = ReusedClientRedisCacheClient
         self._down_until = 0.0
         self._lock = threading.Lock()
+        self._watches = {}
 
     def validate_key(self, key):
         """Redis takes any key: skip the memcached portability checks, a cost per key of every read.
@@ -85,6 +88,14 @@ class FaultTolerantRedisCache(RedisCache):
                     logger.warning("Cache unavailable, serving without it for %ss: %s", RETRY_AFTER, exc)
                 self._down_until = time.monotonic() + RETRY_AFTER
             return fallback
+
+    def watch(self, key):
+        """A ``KeyWatch`` of ``key``: Redis reports every write of it to this process (one per key)."""
+        name = self.make_key(key)
+        found = self._watches.get(name)
+        if found is None:
+            found = self._watches[name] = KeyWatch(self._servers[0], name)
+        return found
 
     def ping(self):
         """True when Redis answers now (used by the health check; ignores the back-off)."""

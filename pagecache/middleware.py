@@ -1,9 +1,9 @@
 """Serve anonymous reads of public pages, feeds, sitemaps and the API from the cache.
 
-The middleware sits outside every other but the metrics: a hit is served whole,
-with the headers the middlewares inside added when the page was built (security
-headers, CSP, frame options), without running sessions, locale, CSRF or the
-views: it costs one cache round trip and no database query.
+Hits are answered in front of Django (``front``) or, without it, by this middleware, which sits
+outside every other but the metrics: a hit is served whole, with the headers the middlewares
+inside added when the page was built (security headers, CSP, frame options), without running
+sessions, locale, CSRF or the views: it costs at most one cache round trip and no database query.
 
 A stored answer keeps the surrogate keys of what it showed (``shown``) and the
 token each had when it was stored (``generations``); it is current while every
@@ -12,8 +12,11 @@ and the clock together, in one ``get_many``: while the clock is where it was whe
 the page was stored, nothing anywhere changed and the page is current. When the
 clock has moved, the page's own tokens are read (a second round trip) and, if
 they are unchanged, the worker remembers the clock it checked them at
-(``Checked``): each page costs each worker one extra read per change anywhere,
-not one read per key per hit. The page's bytes are stored apart from its
+(``Pages.checked``): each page costs each worker one extra read per change anywhere,
+not one read per key per hit. With Redis, the worker also has Redis report every
+move of the clock to it (``ops.keywatch``): a page it found current a moment ago,
+with no move reported since, is current still, and is served without a round trip.
+The page's bytes are stored apart from its
 headers, under their digest, and each worker keeps the bytes it served last
 (``Bodies``): what a hit reads from the cache is a few hundred bytes, not the
 page, and bytes under a digest never change, so a kept copy is never stale.
@@ -89,6 +92,12 @@ def editions_shown(path):
     return None
 
 
+def _clock_watch():
+    """Redis's reports of the clock's moves to this process (``ops.keywatch``); None with another cache."""
+    watch = getattr(cache, "watch", None)
+    return watch(generations.CLOCK_KEY) if watch is not None else None
+
+
 def _seconds():
     if isinstance(caches["default"], LocMemCache):
         return min(LOCAL_SECONDS, settings.NEWSROOM_PAGE_CACHE_SECONDS)
@@ -137,24 +146,23 @@ def _page_keys(shown, editions, path):
     return sorted(keys)
 
 
-class Checked:
-    """The clock at which this worker last found each stored page's tokens unchanged.
+class Remembered:
+    """A worker's notes by page key (the clock it last found a page current at; the page's last read).
 
-    Bounded: forgotten all at once past ``LIMIT`` pages (each then costs one more read).
+    Bounded: forgotten all at once past ``limit`` pages (each then costs one more read).
     """
 
-    LIMIT = 20_000
-
-    def __init__(self):
-        self._clocks = {}
+    def __init__(self, limit):
+        self.limit = limit
+        self._notes = {}
 
     def get(self, key):
-        return self._clocks.get(key)
+        return self._notes.get(key)
 
-    def remember(self, key, clock):
-        if len(self._clocks) >= self.LIMIT:
-            self._clocks.clear()
-        self._clocks[key] = clock
+    def remember(self, key, note):
+        if len(self._notes) >= self.limit:
+            self._notes.clear()
+        self._notes[key] = note
 
 
 class Bodies:
@@ -238,27 +246,53 @@ def from_editor(request):
 
 
 class Pages:
-    """One worker's side of the page cache: what it remembers between requests, and its lookups."""
+    """One worker's side of the page cache: what it remembers between requests, and its lookups.
+
+    ``checked``: the clock at which each page's tokens were last found unchanged. ``read``: each
+    current page's last read from the cache and when it was made; with Redis watching the clock
+    for this worker (``ops.keywatch``), a page read a moment ago with no change reported since is
+    current still, and served without a round trip.
+    """
 
     def __init__(self):
-        self.checked = Checked()
+        self.checked = Remembered(20_000)
+        # A read holds the page's headers and tokens (a few KB): the pages served most are few.
+        self.read = Remembered(2_000)
         self.bodies = Bodies()
 
     def lookup(self, request):
-        """One round trip for a hit: the stored page and the clock, read together."""
+        """The stored page and the clock, read together: a round trip for a hit, none while Redis reports no change."""
         key = _cache_key(request)
+        watch = _clock_watch()
+        answer = self._remembered_answer(key, watch) if watch is not None else None
+        if answer is not None:
+            return Lookup(self, key, self.read.get(key)[0], answer, False)
+        read_at = time.monotonic()
         found = cache.get_many([key, generations.CLOCK_KEY, generations.CHANGED_KEY])
         entry = found.get(key)
         freshness = self._freshness(key, entry, found) if entry is not None else None
         rebuilding = freshness == CHANGED and cache.add(rebuild_key(key), True, REBUILD_SECONDS)
-        answer = None
         if freshness == CURRENT or (freshness == CHANGED and not rebuilding):
             # A changed page another worker is rebuilding: the copy it replaces, for the moments that
             # takes, rather than every worker building the same page at once after a publish.
             pieces = self._pieces(entry["body"])
             if pieces is not None:
+                if freshness == CURRENT and watch is not None:
+                    self.read.remember(key, (found, read_at))
                 answer = _answer(entry, pieces, "hit" if freshness == CURRENT else "stale")
         return Lookup(self, key, found, answer, rebuilding)
+
+    def _remembered_answer(self, key, watch):
+        """The page as this worker last read it, when nothing changed since (Redis says) and it is still current."""
+        read = self.read.get(key)
+        if read is None or not watch.unchanged_since(read[1]):
+            return None
+        found = read[0]
+        entry = found[key]
+        pieces = self.bodies.get(entry["body"])
+        if pieces is None or self._freshness(key, entry, found) != CURRENT:
+            return None
+        return _answer(entry, pieces, "hit")
 
     def _freshness(self, key, entry, found):
         """``CURRENT`` while none of the entry's tokens changed, ``CHANGED`` once one did, ``EXPIRED`` past its time."""

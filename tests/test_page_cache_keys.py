@@ -163,7 +163,8 @@ def test_after_an_unrelated_publish_a_hit_costs_no_query_and_reads_its_keys_once
     cache_reads.clear()
     with django_assert_num_queries(0):
         assert fetch(client, "/en/sport/")["X-Page-Cache"] == "hit"
-    assert len(cache_reads) == 1, cache_reads  # checked at this clock: the page and the clock only
+    # Checked at this clock: the page and the clock only (with Redis, none while it reports no change).
+    assert len(cache_reads) <= 1, cache_reads
 
 
 def test_answers_name_what_they_show_for_a_cdn(client, newsroom):
