@@ -274,6 +274,11 @@ NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 
 # For a CDN in front: s-maxage and stale-while-revalidate on cacheable answers.
 NEWSROOM_PAGE_CACHE_CDN_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_CDN_SECONDS", "1"))
 NEWSROOM_PAGE_CACHE_CDN_STALE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_CDN_STALE_SECONDS", "30"))
+# With Redis: each worker has Redis report every move of the page cache's clock (CLIENT TRACKING,
+# ``ops.keywatch``), and serves a page it found current a moment ago without a round trip while none
+# is reported. Off: one round trip per hit (a Redis proxy that refuses CLIENT TRACKING is detected
+# and costs the same, with a warning in the log).
+NEWSROOM_PAGE_CACHE_WATCH = env_bool("NEWSROOM_PAGE_CACHE_WATCH", default=True)
 # A CDN to purge by surrogate key when content changes (``pagecache.purging``): the dotted path of a
 # purger, e.g. pagecache.purging.FastlyPurger or pagecache.purging.CloudflarePurger; empty: none.
 NEWSROOM_PAGE_CACHE_PURGER = os.environ.get("NEWSROOM_PAGE_CACHE_PURGER", "")

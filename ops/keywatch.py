@@ -82,6 +82,7 @@ class KeyWatch:
         self._pid = None
         self._changed_at = 0.0  # time.monotonic() of the last report (or of the connection)
         self._retry_at = 0.0
+        self._warned = False
 
     def unchanged_since(self, moment):
         """True when ``key`` was certainly not written after ``moment`` (a ``time.monotonic()``)."""
@@ -114,7 +115,10 @@ class KeyWatch:
             replies.reply()
             sock.setblocking(False)
         except (OSError, ValueError) as exc:  # ConnectionError is an OSError; a reply that is not one: ValueError
-            logger.warning("Cannot watch %s in Redis, asking it every time for %ss: %s", self.key, RETRY_SECONDS, exc)
+            # Once per process: a Redis that refuses tracking (a proxy) would repeat it every few seconds.
+            log = logger.debug if self._warned else logger.warning
+            log("Cannot watch %s in Redis, asking it every time for %ss: %s", self.key, RETRY_SECONDS, exc)
+            self._warned = True
             self._retry_at = time.monotonic() + RETRY_SECONDS
             return
         self._sock = sock

@@ -93,9 +93,11 @@ def editions_shown(path):
 
 
 def _clock_watch():
-    """Redis's reports of the clock's moves to this process (``ops.keywatch``); None with another cache."""
+    """Redis's reports of the clock's moves to this process (``ops.keywatch``); None with another cache or off."""
     watch = getattr(cache, "watch", None)
-    return watch(generations.CLOCK_KEY) if watch is not None else None
+    if watch is None or not settings.NEWSROOM_PAGE_CACHE_WATCH:
+        return None
+    return watch(generations.CLOCK_KEY)
 
 
 def _seconds():

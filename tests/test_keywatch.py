@@ -172,3 +172,14 @@ def test_another_page_s_change_costs_one_read_then_none_again(redis_cache, cache
     cache_reads.clear()
     assert page(_request())["X-Page-Cache"] == "hit"
     assert cache_reads == []
+
+
+def test_with_the_watch_switched_off_every_hit_reads_the_page_and_the_clock(redis_cache, cache_reads, settings):
+    settings.NEWSROOM_PAGE_CACHE_WATCH = False
+    page = _page(["story 7"])
+    page(_request())
+    cache_reads.clear()
+    for _ in range(3):
+        assert page(_request())["X-Page-Cache"] == "hit"
+        settled()
+    assert len(cache_reads) == 3
