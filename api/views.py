@@ -272,9 +272,11 @@ class ArticleViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
     def live_posts(self, request, pk=None):
         """A live story's posts, newest first, a page at a time (404 for stories not covered live).
 
-        DRF's ``get_object_or_404``: an id that is not a number is a 404 too, not an error.
+        DRF's ``get_object_or_404``: an id that is not a number is a 404 too, not an error. The id is
+        looked up through the article: Django answers an out-of-range integer there with no rows,
+        where the live story's own key (a one-to-one) would hand it to the database and fail.
         """
-        story = get_object_or_404(LiveStory.objects.filter(article__in=public_articles()), pk=pk)
+        story = get_object_or_404(LiveStory.objects.filter(article__in=public_articles()), article__pk=pk)
         page = self.paginate_queryset(newest_live_posts(story))
         return self.get_paginated_response(
             serializers.LivePostSerializer(page, many=True, context={"request": request}).data

@@ -372,6 +372,12 @@ def test_the_api_gives_no_live_coverage_for_other_stories(client, db):
     assert client.get(f"/api/v1/articles/{article.pk}/live-posts/").status_code == 404
 
 
+@pytest.mark.parametrize("pk", ["9223372036854775808", "21826749886020707986440192", "abc"])
+def test_an_id_no_story_can_have_is_a_json_404_for_live_posts(client, db, pk):
+    response = client.get(f"/api/v1/articles/{pk}/live-posts/")
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
+
+
 @pytest.mark.parametrize("version", ["3", "2"])
 def test_ninjs_export_carries_the_posts_and_validates(client, story, version):
     from newsformats.ninjs import schema_validator
