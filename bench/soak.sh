@@ -20,6 +20,10 @@
 #   REDIS_START        command that starts Redis again (default: the CI's redis-server line below)
 #   WEB_CONCURRENCY    gunicorn workers (default from newsroom/gunicorn.conf.py)
 #   SOAK_PUBLISH_EVERY seconds between two publishes (default 30; 0: no editor)
+#   SOAK_PROXY         1: readers and the editor's polls go through nginx with the production
+#                      configuration (deploy/nginx/, bench/proxy.py, HTTPS) in front of gunicorn; a
+#                      request is a hit unless gunicorn built its page, and publish-to-visible may
+#                      take up to 2 s (nginx keeps a copy s-maxage, a second, and refreshes it)
 # Writes the figures to bench/results/soak-<time>.json and prints them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,8 +35,9 @@ REDIS_OUTAGE=${REDIS_OUTAGE:-3}
 REDIS_START=${REDIS_START:-redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log}
 PORT=${SOAK_PORT:-8766}
 SOAK_PUBLISH_EVERY=${SOAK_PUBLISH_EVERY:-30}
+SOAK_PROXY=${SOAK_PROXY:-0}
 HIT_RATIO_TARGET=0.95
-VISIBLE_TARGET_S=1
+VISIBLE_TARGET_S=$([ "$SOAK_PROXY" = 1 ] && echo 2 || echo 1)
 RESULTS=bench/results
 mkdir -p "$RESULTS"
 work=$(mktemp -d)
@@ -74,10 +79,11 @@ PY
 export WRK_PATHS
 echo "== $(echo "$WRK_PATHS" | tr '|' '\n' | wc -l) addresses"
 
-server_pid="" monitor_pid="" editor_pid=""
+server_pid="" monitor_pid="" editor_pid="" proxy_pid=""
 cleanup() {
   [ -n "$monitor_pid" ] && kill "$monitor_pid" 2>/dev/null || true
   [ -n "$editor_pid" ] && kill "$editor_pid" 2>/dev/null || true
+  if [ -n "$proxy_pid" ]; then kill "$proxy_pid" 2>/dev/null || true; wait "$proxy_pid" 2>/dev/null || true; fi
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
   redis-cli -p 6379 ping >/dev/null 2>&1 || eval "$REDIS_START"
   rm -rf "$work"
@@ -92,6 +98,18 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 
+# Where readers and the editor go: gunicorn itself, or nginx in front of it.
+origin=http://127.0.0.1:$PORT
+if [ "$SOAK_PROXY" = 1 ]; then
+  .venv/bin/python -m bench.proxy "$work/proxy" $((PORT + 1)) $((PORT + 2)) "127.0.0.1:$PORT" 2>>"$work/server.log" &
+  proxy_pid=$!
+  origin=https://127.0.0.1:$((PORT + 2))
+  for _ in $(seq 100); do
+    curl -kfs -o /dev/null "$origin/healthz" && break
+    sleep 0.2
+  done
+fi
+
 # The health check, four times a second, for the timeline of the outage.
 ( while true; do
     printf '%s %s\n' "$(date +%s.%N | cut -c1-14)" \
@@ -101,12 +119,11 @@ done
 monitor_pid=$!
 
 started=$(date +%s)
-wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SOAK_SECONDS}s" --timeout 10s -s bench/soak.lua \
-  "http://127.0.0.1:$PORT" >"$work/wrk.out" &
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"${SOAK_SECONDS}s" --timeout 10s -s bench/soak.lua "$origin" >"$work/wrk.out" &
 wrk_pid=$!
 touch "$work/publishes.jsonl"
 if [ "$SOAK_PUBLISH_EVERY" != 0 ]; then
-  .venv/bin/python -m bench.soak_editor "http://127.0.0.1:$PORT" "$SOAK_SECONDS" "$SOAK_PUBLISH_EVERY" \
+  .venv/bin/python -m bench.soak_editor "$origin" "$SOAK_SECONDS" "$SOAK_PUBLISH_EVERY" \
     "$work/publishes.jsonl" 2>>"$work/server.log" &
   editor_pid=$!
 fi
@@ -142,7 +159,14 @@ if [ -n "$outage_end" ]; then
 fi
 # The page cache: hits among cacheable answers; publish-to-visible of each story (front page, section page).
 # A page shown from the cache while one worker rebuilds it ("stale") is a hit, and counted apart too.
-cache_figures=$(awk '$4 == "hit" {h++} $4 == "stale" {h++; s++} $4 == "miss" {m++} END {printf "\"hits\": %d, \"of_them_stale\": %d, \"misses\": %d, \"hit_ratio\": %.4f", h, s, m, (h + m) ? h / (h + m) : 0}' "$work/access.log")
+if [ "$SOAK_PROXY" = 1 ]; then
+  # Through nginx: every reader request but /healthz is cacheable; it is a hit unless gunicorn built its page.
+  readers=$(grep -c '"GET /' "$work/proxy/access.log" || true)
+  health=$(grep -c '"GET /healthz' "$work/proxy/access.log" || true)
+  cache_figures=$(awk -v total=$((readers - health)) '$4 == "miss" {m++} $4 == "hit" {g++} $4 == "stale" {g++; s++} END {printf "\"reader_requests\": %d, \"answered_by_nginx\": %d, \"gunicorn_hits\": %d, \"of_them_stale\": %d, \"misses\": %d, \"hit_ratio\": %.4f", total, total - g - m, g, s, m, total ? 1 - m / total : 0}' "$work/access.log")
+else
+  cache_figures=$(awk '$4 == "hit" {h++} $4 == "stale" {h++; s++} $4 == "miss" {m++} END {printf "\"hits\": %d, \"of_them_stale\": %d, \"misses\": %d, \"hit_ratio\": %.4f", h, s, m, (h + m) ? h / (h + m) : 0}' "$work/access.log")
+fi
 publish_figures=$(.venv/bin/python - "$work/publishes.jsonl" <<'PY'
 import json, statistics, sys
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
@@ -159,8 +183,8 @@ PY
 )
 statuses=$(awk '{print $1}' "$work/access.log" | sort | uniq -c | awk '{printf "%s\"%s\": %s", (NR>1?", ":""), $2, $1}')
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
-result=$(printf '{"when": "%s", "seconds": %s, "connections": %s, "workers": "%s", "wrk": %s, "statuses": {%s}, "server_5xx": %s, "tracebacks": %s, "cache_unavailable_warnings": %s, "health_degraded_polls": %s, "health_non_200_polls": %s, "redis_outage_seconds": "%s", "health_ok_again_after_redis_back_s": "%s", "redis_restart_at": %s, "page_cache": {%s}, "publish_every_s": %s, "publish_to_visible": %s}' \
-  "$stamp" "$SOAK_SECONDS" "$CONNECTIONS" "${WEB_CONCURRENCY:-default}" "$summary" "$statuses" "$server_errors" \
+result=$(printf '{"when": "%s", "through_proxy": %s, "seconds": %s, "connections": %s, "workers": "%s", "wrk": %s, "statuses": {%s}, "server_5xx": %s, "tracebacks": %s, "cache_unavailable_warnings": %s, "health_degraded_polls": %s, "health_non_200_polls": %s, "redis_outage_seconds": "%s", "health_ok_again_after_redis_back_s": "%s", "redis_restart_at": %s, "page_cache": {%s}, "publish_every_s": %s, "publish_to_visible": %s}' \
+  "$stamp" "$([ "$SOAK_PROXY" = 1 ] && echo true || echo false)" "$SOAK_SECONDS" "$CONNECTIONS" "${WEB_CONCURRENCY:-default}" "$summary" "$statuses" "$server_errors" \
   "$tracebacks" "$cache_warnings" "$degraded" "$health_failures" \
   "$([ -n "$outage_end" ] && echo "$outage_end - $outage_start" | bc)" \
   "$([ -n "$recovered_at" ] && echo "$recovered_at - $outage_end" | bc)" "$REDIS_RESTART_AT" "$cache_figures" \

@@ -80,6 +80,7 @@ SURROGATE_KEY_HEADER = "Surrogate-Key"
 # Where the WSGI front (``front``) leaves its lookup of a request it passes on to Django.
 LOOKUP_ENVIRON = "newsroom.pagecache.lookup"
 CACHE_TAG_HEADER = "Cache-Tag"
+PROXY_EXPIRY = "X-Accel-Expires"  # read by nginx in front (``proxy_expiry``)
 
 
 def editions_shown(path):
@@ -138,6 +139,18 @@ def _cdn_headers(response):
     if "stale-while-revalidate" not in control:
         extra["stale_while_revalidate"] = settings.NEWSROOM_PAGE_CACHE_CDN_STALE_SECONDS
     patch_cache_control(response, **extra)
+
+
+def proxy_expiry():
+    """``X-Accel-Expires`` for nginx in front: keep a copy until the last whole second of ``s-maxage`` ends.
+
+    nginx counts a copy's life in whole seconds from the second it was stored, so ``s-maxage=1``
+    alone keeps it between one and two seconds; an absolute end in the current second (for one
+    second) keeps it at most one, and a publish shows through nginx within that. Sent on every
+    answer a CDN may keep (hits, misses, 304s), never stored with a copy; nginx reads it and does
+    not pass it on.
+    """
+    return f"@{int(time.time()) + settings.NEWSROOM_PAGE_CACHE_CDN_SECONDS - 1}"
 
 
 def _page_keys(shown, editions, path):
@@ -345,7 +358,7 @@ def _answer(entry, pieces, status):
         content = pieces[0]
     for edition, article_id in entry["views"]:
         popularity.count_view(edition, article_id)
-    headers = [*headers, ("Content-Length", str(len(content))), (STATUS_HEADER, status)]
+    headers = [*headers, ("Content-Length", str(len(content))), (STATUS_HEADER, status), (PROXY_EXPIRY, proxy_expiry())]
     return Answer(entry["status"], headers, content, entry["etag"], entry["last_modified"], status)
 
 
@@ -394,9 +407,11 @@ class PageCacheMiddleware:
             entry["tokens"] = {generations.token_key(name): token for name, token in tokens.items()}
             entry["clock"] = started  # no change anywhere since: current without reading its tokens
             lookup.pages.store(lookup.key, entry, content)
-        return get_conditional_response(
+        response = get_conditional_response(
             request, etag=entry["etag"], last_modified=entry["last_modified"], response=response
         )
+        response[PROXY_EXPIRY] = proxy_expiry()
+        return response
 
     def _entry(self, request, response, keys, boundary):
         """Finish ``response``'s headers (validators, CDN directives, surrogate keys); a stored copy and its bytes."""
@@ -434,4 +449,8 @@ def _response(request, answer):
     response = HttpResponse(answer.content, status=answer.status)
     for header, value in answer.headers:
         response[header] = value
-    return get_conditional_response(request, etag=answer.etag, last_modified=answer.last_modified, response=response)
+    response = get_conditional_response(
+        request, etag=answer.etag, last_modified=answer.last_modified, response=response
+    )
+    response[PROXY_EXPIRY] = proxy_expiry()  # a 304 too: nginx renews its copy's life from it
+    return response

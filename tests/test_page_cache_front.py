@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
 import pytest
+import time_machine
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -21,7 +22,7 @@ from pagecache.front import PageCacheFront
 from tests.factories import ArticleFactory
 
 # Headers that differ between two answers of the same stored page.
-PER_ANSWER = {"X-Page-Cache", "Content-Security-Policy"}
+PER_ANSWER = {"X-Page-Cache", "Content-Security-Policy", "X-Accel-Expires"}
 
 
 @dataclass
@@ -211,3 +212,15 @@ def test_the_front_and_the_middleware_read_the_same_stored_copy(site, story, cli
     site.request(story.get_absolute_url())
     assert client.get(story.get_absolute_url(), HTTP_HOST="127.0.0.1:8000")["X-Page-Cache"] == "hit"
     assert middleware.LOOKUP_ENVIRON not in client.get(story.get_absolute_url()).wsgi_request.META
+
+
+@pytest.mark.parametrize("cdn_seconds", [1, 5])
+def test_every_answer_tells_nginx_when_its_copy_ends(site, story, settings, cdn_seconds):
+    settings.NEWSROOM_PAGE_CACHE_CDN_SECONDS = cdn_seconds
+    with time_machine.travel(1_800_000_000.7, tick=False):
+        built = site.request(story.get_absolute_url())
+        hit = site.request(story.get_absolute_url())
+        revalidated = site.request(story.get_absolute_url(), if_none_match=hit.headers["ETag"])
+    assert revalidated.status == 304
+    expected = f"@{1_800_000_000 + cdn_seconds - 1}"  # the end of the last whole second it may be kept
+    assert [answer.headers["X-Accel-Expires"] for answer in (built, hit, revalidated)] == [expected] * 3

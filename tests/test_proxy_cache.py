@@ -172,6 +172,18 @@ def test_a_hot_anonymous_page_is_served_from_nginx_cache(proxy):
     assert proxy.reached_app_servers(path) == 1
 
 
+def test_nginx_keeps_a_copy_no_longer_than_the_sites_s_maxage(proxy):
+    """nginx counts whole seconds: with s-maxage alone a copy would live up to a second longer."""
+    path = f"{proxy.content['articles']['es']}?copy-life"  # an address no other test stores
+    assert proxy.get(path).headers["X-Cache-Status"] == "MISS"
+    stored = time.monotonic()
+    while (answer := proxy.get(path)).headers["X-Cache-Status"] == "HIT":
+        assert "X-Accel-Expires" not in answer.headers  # nginx's own: not passed on
+        time.sleep(0.05)
+    assert time.monotonic() - stored <= FRESH_SECONDS + 0.2
+    assert answer.headers["X-Cache-Status"] in {"EXPIRED", "STALE", "UPDATING", "REVALIDATED"}
+
+
 def test_static_files_and_media_are_served_by_nginx_alone(proxy):
     stylesheet = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', proxy.get("/en/").text).group(1)
     photo = proxy.content["photo"]
