@@ -44,11 +44,23 @@ def observe(request, status, seconds, cached):
     """
     view = view_name(request)
     method = request.method if request.method in METHODS else "other"
-    REQUESTS.labels(view=view, method=method, status=str(status)).inc()
-    LATENCY.labels(view=view).observe(seconds)
+    requests, latency = _series(view, method, status)
+    requests.inc()
+    latency.observe(seconds)
     if cached:
-        PAGE_CACHE.labels(result=cached).inc()
+        _page_cache_series(cached).inc()
     return view
+
+
+@lru_cache(maxsize=4096)
+def _series(view, method, status):
+    """The request counter and latency histogram of one view, method and status (labels are bounded)."""
+    return REQUESTS.labels(view=view, method=method, status=str(status)), LATENCY.labels(view=view)
+
+
+@lru_cache(maxsize=16)
+def _page_cache_series(result):
+    return PAGE_CACHE.labels(result=result)
 
 
 class MetricsMiddleware:

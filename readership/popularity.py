@@ -18,7 +18,8 @@ a worker's last views when it exits.
 import threading
 import time
 from collections import Counter
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -36,7 +37,13 @@ _flushed_at = 0.0
 
 
 def _hour(moment):
-    return moment.astimezone(UTC).strftime("%Y%m%d%H")
+    return _hour_label(int(moment.timestamp()) // 3600)
+
+
+@lru_cache(maxsize=4)
+def _hour_label(hours):
+    """The hour ``hours`` after the epoch as counters name it: worked out once an hour, not once a view."""
+    return datetime.fromtimestamp(hours * 3600, UTC).strftime("%Y%m%d%H")
 
 
 def _counter_key(edition, hour, article_id):
@@ -76,7 +83,7 @@ def record_view(article, now=None, request=None):
 
 def count_view(edition, article_id, now=None):
     with _pending_lock:
-        _pending[(edition, _hour(now or timezone.now()), article_id)] += 1
+        _pending[(edition, _hour_label(int(now.timestamp() if now else time.time()) // 3600), article_id)] += 1
     if time.monotonic() - _flushed_at >= FLUSH_SECONDS:
         flush_views()
 
