@@ -6,6 +6,7 @@ the root element (``rss``, ``feed``, ``RDF``). Nothing here touches the database
 the entries.
 """
 
+import codecs
 import json
 
 from django.utils.translation import gettext as _
@@ -13,9 +14,15 @@ from django.utils.translation import gettext as _
 from . import feeds, newsml, ninjs, nitf, xmlsafe
 from .items import Entry, ReadError
 
+# Byte order marks of the wide encodings (UTF-32's begin with UTF-16's).
+WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
+
 
 def read(data):
     """The entries in ``data`` (bytes); a document that cannot be read at all is one refused entry."""
+    if data.startswith(WIDE_BOMS):
+        # Neither JSON (RFC 8259) nor the hardened XML path takes them; say so rather than "not JSON".
+        return [Entry("/", error=ReadError("/", _("the document is in UTF-16 or UTF-32; send it in UTF-8")))]
     start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     try:
         if start == b"<":

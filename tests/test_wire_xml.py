@@ -300,6 +300,14 @@ def test_malformed_or_unknown_xml_is_one_refused_entry(data):
     assert entry.error is not None and entry.error.path.startswith("/")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_document_in_a_wide_encoding_is_refused_saying_so(encoding):
+    text = (NITF / "story-namespaced.xml").read_text().replace('encoding="UTF-8"', f'encoding="{encoding}"')
+    data = text.encode(encoding)  # with its byte order mark
+    outcome = WireIngester().ingest_document(data).outcomes[0]
+    assert (outcome.status, outcome.message) == ("rejected", "/: the document is in UTF-16 or UTF-32; send it in UTF-8")
+
+
 def test_a_huge_tree_is_refused():
     deep = b"<nitf>" + b"<p>" * 300_000 + b"</p>" * 300_000 + b"</nitf>"
     [entry] = documents.read(deep)
