@@ -57,7 +57,7 @@ def read_xml(data):
     if newsml.is_newsml(root):
         return newsml.read_document(root)
     if nitf.is_nitf(root):
-        return nitf.read_document(root, data.decode("utf-8", "replace"))
+        return nitf.read_document(root)
     if xmlsafe.local_name(root) in feeds.FEED_ROOTS:
         return feeds.read_document(data)
     raise ReadError(

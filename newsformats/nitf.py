@@ -28,10 +28,11 @@ def is_nitf(root):
     return xmlsafe.local_name(root) == "nitf"
 
 
-def read_document(root, raw_xml):
+def read_document(root):
     """The one story in a standalone NITF file, as a list of one ``Entry``."""
     path = xmlsafe.readable_path(root)
-    raw = {"xml": raw_xml}
+    # Kept as parsed text, as NewsML-G2 items are: the file's own bytes may be in ISO-8859-1.
+    raw = {"xml": etree.tostring(root, encoding="unicode")}
     error = validation_error(root)
     if error:
         return [Entry(path, error=error, raw=raw)]

@@ -197,6 +197,17 @@ def test_a_schema_error_in_a_document_written_with_prefixes_is_reported_where_it
     assert outcome.message.startswith("/newsItem/contentMeta/sideline: not valid NewsML-G2 2.35")
 
 
+def test_a_nitf_file_in_iso_8859_1_is_kept_readable_for_use_this(client, settings):
+    text = (NITF / "story-no-namespace-es-embargoed.xml").read_text()
+    latin = text.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').encode("latin-1")
+    article = WireIngester().ingest_document(latin).outcomes[0].article
+    article.delete()  # the draft is gone: "Use this" makes another from what was kept
+    wire = WireItem.objects.get()
+    client.force_login(UserFactory(username="boss", is_superuser=True))
+    client.post(f"/{settings.ADMIN_PATH}wire/wireitem/{wire.pk}/use/")
+    assert {author.name for author in Article.objects.get().authors.all()} == {"Lucía Gómez"}
+
+
 def test_invalid_nitf_is_refused_with_an_xpath():
     data = (
         (NITF / "story-namespaced.xml")
