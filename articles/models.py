@@ -238,7 +238,8 @@ class ArticleQuerySet(models.QuerySet):
         if not wanted:
             return found
         parts = [
-            self.filter(pk__in=queryset.values("pk"))
+            # A sliced queryset is read as a subquery (a part of a union may not be ordered or sliced).
+            (self.filter(pk__in=queryset.values("pk")) if queryset.query.is_sliced else queryset & self)
             .annotate(place=Value(index))
             .values_list("pk", "publish_at", "place")
             .order_by()

@@ -71,7 +71,8 @@ def drawn_cards(public, wanted, draw_card, photos=()):
         return drawn
 
     pictures = [photo for photo in photos if photo is not None]
-    found = shared(names.values(), draw)
+    likely = [edition_key(language), *(f"article-{pk}" for _place, pk in names)]
+    found = shared(names.values(), draw, likely=likely)
     prefetch_renditions_of(pictures)  # when every card came from the cache
     return {
         place: [DrawnCard(pk, place, *found[names[place, pk]]) for pk in ids if names[place, pk] in found]

@@ -1,9 +1,10 @@
-"""What the article page takes from the cache rather than building (``fragments.cards``).
+"""What pages take from the cache rather than building: stories' cards (``fragments.cards``), the
+frame's menus and footer (``{% fragment %}``).
 
-Cards are drawn once and shared by the pages that show them: a change to what a card shows
-(its headline, picture, section's name) must show on the next page built, a story leaving or
-joining a list must too, and a page built from cached cards must name the same surrogate keys
-as one that drew them.
+Each is drawn once and shared by the pages that show it: a change to what it shows (a card's
+headline or picture, a section's name, a fixed page) must show on the next page built, a story
+leaving or joining a list must too, and a page built from cached pieces must be the page drawn
+afresh, naming the same surrogate keys.
 """
 
 from datetime import timedelta
@@ -16,6 +17,7 @@ from django.utils import timezone
 from articles import views
 from articles.models import Article
 from pagecache import generations
+from pages.models import FixedPage
 from taxonomy.models import Section, SectionLabel
 from tests.factories import ArticleFactory, PhotoFactory, SectionFactory, VideoFactory
 
@@ -45,8 +47,12 @@ def page(client, article):
 
 def rebuilt(client, article):
     """The article's page built again (its cached copy made stale), with its Surrogate-Key header."""
-    generations.invalidate_paths([article.get_absolute_url()])
-    response = client.get(article.get_absolute_url())
+    return rebuilt_at(client, article.get_absolute_url())
+
+
+def rebuilt_at(client, path):
+    generations.invalidate_paths([path])
+    response = client.get(path)
     assert response["X-Page-Cache"] == "miss"
     return response
 
@@ -126,3 +132,45 @@ def test_a_card_whose_story_changed_while_it_was_drawn_is_not_kept(client, uncac
     with CaptureQueriesContext(connection) as queries:
         page(client, stories["story"])
     assert any(CARD_ROWS in query["sql"] for query in queries)  # drawn again
+
+
+# --- The frame: the menus and the footer (``{% fragment %}``) -----------------------------------
+
+
+def menus_of(html):
+    return html.split('id="site-menu"')[1].split("</header>")[0]
+
+
+def test_the_menus_mark_the_page_they_are_on_from_one_shared_copy(client, uncached, stories):
+    SectionFactory(slug="sport", name="Sport")
+    for _round in range(2):  # drawn, then from the cache
+        politics, sport = client.get("/en/politics/").content.decode(), client.get("/en/sport/").content.decode()
+        assert menus_of(politics).count('aria-current="page"') == 1
+        assert '<a href="/en/politics/" aria-current="page">' in menus_of(politics)
+        assert '<a href="/en/sport/" aria-current="page">' in menus_of(sport)
+        assert 'aria-current="page"' not in menus_of(page(client, stories["story"]))
+
+
+def test_a_renamed_section_shows_in_the_menus_of_the_next_page_built(client, uncached, stories):
+    assert ">Politics</a>" in menus_of(page(client, stories["story"]))
+    section = Section.objects.get(slug="politics")
+    SectionLabel.objects.update_or_create(owner=section, edition="en", defaults={"name": "Home Affairs"})
+    assert ">Home Affairs</a>" in menus_of(page(client, stories["story"]))
+
+
+def test_a_new_fixed_page_shows_in_the_footer_of_the_next_page_built(client, uncached, stories):
+    assert "Work with us" not in page(client, stories["story"])
+    FixedPage.objects.create(edition="en", slug="jobs", title="Work with us", body="<p>Hi</p>", position=9)
+    footer = page(client, stories["story"]).split('class="site-footer"')[1]
+    assert '<a href="/en/jobs/">Work with us</a>' in footer
+
+
+def test_a_section_page_built_from_the_cached_frame_is_the_page_drawn_afresh(client, stories):
+    drawn = rebuilt_at(client, "/en/politics/")
+    cached = rebuilt_at(client, "/en/politics/")
+    assert cached["Surrogate-Key"] == drawn["Surrogate-Key"]
+    assert cached.content.decode().split("nonce=")[0] == drawn.content.decode().split("nonce=")[0]
+    assert (
+        cached.content.decode().split("</header>")[0].split("<header")[1]
+        == drawn.content.decode().split("</header>")[0].split("<header")[1]
+    )
