@@ -19,7 +19,7 @@ from articles.models import Article
 from pagecache import generations
 from pages.models import FixedPage
 from taxonomy.models import Section, SectionLabel
-from tests.factories import ArticleFactory, PhotoFactory, SectionFactory, VideoFactory
+from tests.factories import ArticleFactory, LiveStoryFactory, PhotoFactory, SectionFactory, VideoFactory
 
 pytestmark = pytest.mark.django_db
 CARD_ROWS = '"region_slug"'  # only the query of the cards' own rows (``cards_by_id``) asks for it
@@ -174,3 +174,9 @@ def test_a_section_page_built_from_the_cached_frame_is_the_page_drawn_afresh(cli
         cached.content.decode().split("</header>")[0].split("<header")[1]
         == drawn.content.decode().split("</header>")[0].split("<header")[1]
     )
+
+
+def test_a_story_going_live_gets_its_badge_on_the_cards_of_the_next_page_built(client, uncached, stories):
+    assert "card-live" not in page(client, stories["story"])
+    LiveStoryFactory(article=stories["older"])
+    assert "card-live" in page(client, stories["story"])
