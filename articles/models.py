@@ -153,11 +153,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def upcoming(self):
         """Published or scheduled, with the publish time still to come: public later, without a save."""
-        return self.filter(
-            status__in=Article.SEEN_BY_READERS,
-            publish_at__gt=timezone.now(),
-            deleted_at__isnull=True,
-        )
+        return self.filter(status__in=Article.SEEN_BY_READERS, publish_at__gt=timezone.now(), deleted_at__isnull=True)
 
     def in_edition(self, code):
         return self.filter(edition=code)
@@ -242,7 +238,8 @@ class ArticleQuerySet(models.QuerySet):
         if not wanted:
             return found
         parts = [
-            self.filter(pk__in=queryset.values("pk"))
+            # A sliced queryset is read as a subquery (a part of a union may not be ordered or sliced).
+            (self.filter(pk__in=queryset.values("pk")) if queryset.query.is_sliced else queryset & self)
             .annotate(place=Value(index))
             .values_list("pk", "publish_at", "place")
             .order_by()
@@ -325,12 +322,7 @@ class Article(models.Model):
         help_text=_("Optional five-point summary, one point per line, shown in the “In Five” tab."),
     )
 
-    section = models.ForeignKey(
-        Section,
-        verbose_name=_("section"),
-        on_delete=models.PROTECT,
-        related_name="articles",
-    )
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles")
     regions = models.ManyToManyField(Region, verbose_name=_("regions"), blank=True, related_name="articles")
     authors = models.ManyToManyField(Author, through="Byline", verbose_name=_("authors"), related_name="articles")
     source = models.ForeignKey(
@@ -444,9 +436,7 @@ class Article(models.Model):
         ordering = ["-publish_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        permissions = [
-            ("publish_article", _("Can publish, schedule and unpublish articles")),
-        ]
+        permissions = [("publish_article", _("Can publish, schedule and unpublish articles"))]
         constraints = [
             models.UniqueConstraint(fields=["edition", "slug"], name="unique_article_slug_per_edition"),
             # Whoever writes the row (the desk, the wire, a script, SQL): readers never see a story
@@ -546,10 +536,7 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         with override(self.edition):
-            return reverse(
-                "articles:article",
-                kwargs={"section": self.section.slug, "slug": self.slug},
-            )
+            return reverse("articles:article", kwargs={"section": self.section.slug, "slug": self.slug})
 
     def derive_fields(self):
         """What every save works out from the text: the cleaned body, the reading time, a publication time."""
@@ -722,12 +709,7 @@ class Byline(models.Model):
     """An author on an article, in byline order."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
-    author = models.ForeignKey(
-        Author,
-        verbose_name=_("author"),
-        on_delete=models.PROTECT,
-        related_name="bylines",
-    )
+    author = models.ForeignKey(Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -25,10 +25,7 @@ ALLOWED_ATTRIBUTES = {
     "figure": {"data-photo-id"},
 }
 
-ALLOWED_CLASSES = {
-    "blockquote": {"twitter-tweet", "instagram-media", "tiktok-embed"},
-    "figure": {"image", "embed"},
-}
+ALLOWED_CLASSES = {"blockquote": {"twitter-tweet", "instagram-media", "tiktok-embed"}, "figure": {"image", "embed"}}
 
 # The hosts whose players an article may frame: the ones the Content-Security-Policy lets in.
 EMBED_HOSTS = {urlsplit(origin).hostname for origin in settings.EMBED_ORIGINS}

@@ -18,6 +18,7 @@ from taggit.models import Tag
 from editions import all_editions, edition_codes, get_edition
 from editions.addresses import same_page_elsewhere
 from editions.text import name_sort_key
+from fragments.cards import drawn_cards
 from media.models import prefetch_renditions
 from pagecache import shown
 from pagecache.generations import list_key
@@ -28,6 +29,7 @@ from taxonomy.models import Region, Section
 from . import archives, extensions, pagekeys
 from .models import Article, ArticleTag, Author, prefetch_bylines, prefetch_gallery
 from .paginators import BoundedPaginator, depth, in_order
+from .templatetags.site import draw_card
 
 PAGE_SIZE = 20
 AUTHORS_PAGE_SIZE = 60
@@ -113,6 +115,7 @@ def article_context(request, article):
     if article.kind == Article.Kind.GALLERY:  # no other kind shows its gallery
         prefetch_related_objects([article], prefetch_gallery())
     gallery = article.gallery_items.all() if article.kind == Article.Kind.GALLERY else []
+    ranking = most_read_ids(edition)
     ids = Article.objects.ids_by_place(
         {
             # Room for a few unpublished stories among the newest carrying the tag.
@@ -123,14 +126,14 @@ def article_context(request, article):
             "read_more": public.filter(
                 pk__in=Article.related.through.objects.filter(from_article=article).values("to_article")
             ),
-            "translations": article.translations(),
+            "translations": public.filter(translation_group=article.translation_group),
+            "most_read": public.filter(pk__in=ranking) if ranking else None,
         }
     )
-    ids["most_read"] = [pk for pk in most_read_ids(edition) if pk != article.pk]
+    ids["most_read"] = sorted(ids["most_read"], key=ranking.index)
     video = article.video if article.video_id else None
-    cards = public.cards_by_id(
-        ids, photos=[article.hero_photo, video and video.poster, *(item.photo for item in gallery)]
-    )
+    photos = [article.hero_photo, video and video.poster, *(item.photo for item in gallery)]
+    cards = drawn_cards(public, ids, draw_card, photos=photos)
     return {
         "article": article,
         "edition": get_edition(edition),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "pagecache",
     "media",
     "taxonomy",
+    "fragments",
     "articles",
     "desk",
     "breaking",

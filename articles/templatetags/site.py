@@ -92,7 +92,12 @@ CARD_BADGES = {
 
 
 @register.simple_tag
-def card(
+def card(article, **options):
+    """A teaser card (``draw_card``), or one drawn before and kept (``fragments.cards``)."""
+    return mark_safe(article.drawn_as(options)) if hasattr(article, "drawn_as") else draw_card(article, **options)
+
+
+def draw_card(
     article,
     variant="",
     level=3,
