@@ -14,6 +14,7 @@ Django sees is made from the untouched environ, so whatever the front read is re
 same way.
 """
 
+import logging
 import time
 from http import HTTPStatus
 
@@ -21,6 +22,8 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 
 from .middleware import LOOKUP_ENVIRON, Pages, from_editor, reader_editions
+
+logger = logging.getLogger(__name__)
 
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 
@@ -45,6 +48,10 @@ class PageCacheFront:
         try:
             lookup = self.pages.lookup(request)
         except DisallowedHost:  # Django answers it (400)
+            return self.application(environ, start_response)
+        except Exception:
+            # Django answers it the site's way (a JSON error for the API), looking up again in the middleware.
+            logger.warning("Page cache lookup failed in front of Django", exc_info=True)
             return self.application(environ, start_response)
         answer = lookup.answer
         if answer is None or any(name in environ for name in CONDITIONAL_HEADERS):

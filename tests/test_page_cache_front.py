@@ -224,3 +224,14 @@ def test_every_answer_tells_nginx_when_its_copy_ends(site, story, settings, cdn_
     assert revalidated.status == 304
     expected = f"@{1_800_000_000 + cdn_seconds - 1}"  # the end of the last whole second it may be kept
     assert [answer.headers["X-Accel-Expires"] for answer in (built, hit, revalidated)] == [expected] * 3
+
+
+def test_a_lookup_that_fails_in_front_is_left_to_django(site, story, monkeypatch):
+    site.request(story.get_absolute_url())
+
+    def broken(request):
+        raise OSError("the cache's disk is full")
+
+    monkeypatch.setattr(site.application.pages, "lookup", broken)
+    answer = site.request(story.get_absolute_url())
+    assert (answer.status, answer.headers["X-Page-Cache"], site.reached_django) == (200, "hit", 2)
