@@ -42,16 +42,16 @@ class PageCacheFront:
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
-        request = self._reader_request(environ)
-        if request is None:
-            return self.application(environ, start_response)
         try:
-            lookup = self.pages.lookup(request)
+            request = self._reader_request(environ)
+            lookup = self.pages.lookup(request) if request is not None else None
         except DisallowedHost:  # Django answers it (400)
             return self.application(environ, start_response)
         except Exception:
             # Django answers it the site's way (a JSON error for the API), looking up again in the middleware.
             logger.warning("Page cache lookup failed in front of Django", exc_info=True)
+            return self.application(environ, start_response)
+        if lookup is None:
             return self.application(environ, start_response)
         answer = lookup.answer
         if answer is None or any(name in environ for name in CONDITIONAL_HEADERS):
