@@ -12,24 +12,24 @@ import json
 from django.utils.translation import gettext as _
 
 from . import feeds, newsml, ninjs, nitf, xmlsafe
-from .items import Entry, ReadError
+from .items import Document, Entry, ReadError
 
 # Byte order marks of the wide encodings (UTF-32's begin with UTF-16's).
 WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)
 
 
 def read(data):
-    """The entries in ``data`` (bytes); a document that cannot be read at all is one refused entry."""
+    """What ``data`` (bytes) holds, as a ``Document``; a document that cannot be read at all is one refused entry."""
     if data.startswith(WIDE_BOMS):
         # Neither JSON (RFC 8259) nor the hardened XML path takes them; say so rather than "not JSON".
-        return [Entry("/", error=ReadError("/", _("the document is in UTF-16 or UTF-32; send it in UTF-8")))]
+        return Document([Entry("/", error=ReadError("/", _("the document is in UTF-16 or UTF-32; send it in UTF-8")))])
     start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     try:
         if start == b"<":
             return read_xml(data)
-        return read_json(data)
+        return Document(read_json(data))
     except ReadError as exc:
-        return [Entry(exc.path, error=exc)]
+        return Document([Entry(exc.path, error=exc)])
 
 
 def read_json(data):
@@ -53,13 +53,14 @@ def ninjs_entries(raws):
 
 
 def read_xml(data):
+    """The ``Document`` in an XML document; ReadError when it is not safe, well-formed XML of a format read here."""
     root = xmlsafe.parse(data)
     if newsml.is_newsml(root):
         return newsml.read_document(root)
     if nitf.is_nitf(root):
-        return nitf.read_document(root)
+        return Document(nitf.read_document(root))
     if xmlsafe.local_name(root) in feeds.FEED_ROOTS:
-        return feeds.read_document(data)
+        return Document(feeds.read_document(data))
     raise ReadError(
         xmlsafe.readable_path(root),
         _("“%(name)s” documents are not a wire format read here (NewsML-G2, NITF, RSS/Atom, ninjs)")
@@ -86,7 +87,7 @@ def load_json_items(text):
 def stored_item(raw, identity):
     """The ``NewsItem`` kept in a ``WireItem.raw`` (ninjs JSON or ``{"xml": ...}``); ReadError if it cannot be read."""
     if isinstance(raw, dict) and set(raw) == {"xml"}:
-        for entry in read_xml(raw["xml"].encode()):
+        for entry in read_xml(raw["xml"].encode()).entries:
             if entry.item is not None and entry.item.identity == identity:
                 return entry.item
         raise ReadError("/", _("the stored document no longer holds this item"))

@@ -122,3 +122,16 @@ class Entry:
     item: NewsItem | None = None
     error: ReadError | None = None
     raw: dict = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class Document:
+    """What a delivered document holds: its entries, and the problems of the document alone.
+
+    ``warnings`` (ReadErrors with their XPath) are what is wrong with the document around
+    the items (a newsMessage's missing header) and refused none of them: each item stands or
+    falls on its own, so they are reported once, for the document.
+    """
+
+    entries: list
+    warnings: list = field(default_factory=list)

@@ -3,8 +3,11 @@
 A ``newsMessage`` carries several items in its ``itemSet``; each is read, checked
 and reported on its own, so one broken item does not stop the others. The whole
 document is validated against the NewsML-G2 2.35 schema (and each inline NITF
-body against NITF 3.6); each problem is charged to the item it is in, with its
-XPath. A ``packageItem`` is a story with its pictures: it takes its text from the
+body against NITF 3.6); when it is not valid, each item of a message is validated
+again on its own, and each problem is charged to the item it is in, with its
+XPath. The envelope's own problems (no header, as some agencies' converters send,
+an element the envelope may not hold) refuse no item: they are the document's
+warnings. A ``packageItem`` is a story with its pictures: it takes its text from the
 first text item it refers to in the same message and its pictures from the
 picture items, and its own guid and version make its history.
 
@@ -21,7 +24,7 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from . import nitf, xmlsafe
-from .items import Entry, Format, NewsItem, ReadError, Rendition, read_datetime
+from .items import Document, Entry, Format, NewsItem, ReadError, Rendition, read_datetime
 from .ninjs import text_to_html
 from .xmlsafe import child, children, readable_path, text
 
@@ -38,11 +41,14 @@ def is_newsml(root):
 
 
 def read_document(root):
-    """Every item in the document as an ``Entry``: read, or refused with the XPath of the problem."""
+    """Every item in the document as an ``Entry`` (read, or refused with the XPath of the problem), in a ``Document``.
+
+    A message with a broken envelope and no item, or not in NewsML-G2's namespace, is refused whole.
+    """
     elements = _items(root)
-    problems = _problems(root, elements)
+    problems, warnings = _problems(root, elements)
     if root in problems:
-        return [Entry(readable_path(root), error=problems[root])]
+        return Document([Entry(readable_path(root), error=problems[root])])
     entries = {}
     for element in elements:
         path = readable_path(element)
@@ -54,7 +60,7 @@ def read_document(root):
             entries[element] = Entry(path, item=read_item(element), raw=raw)
         except ReadError as exc:
             entries[element] = Entry(path, error=exc, raw=raw)
-    return _assemble_packages(elements, entries)
+    return Document(_assemble_packages(elements, entries), warnings + _left_out(root, warnings))
 
 
 def _items(root):
@@ -65,20 +71,47 @@ def _items(root):
 
 
 def _problems(root, elements):
-    """The first schema error of each item (and of the envelope, keyed by ``root``), as ReadErrors."""
+    """The first schema error of each item (of the document, keyed by ``root``, when it is refused whole) as
+    ReadErrors, and the envelope's own problems as warnings."""
+    errors = xmlsafe.schema_errors(xmlsafe.NEWSML_XSD, root)
+    envelope = [(element, message) for element, message in errors if _owning_item(element, elements) is None]
+    warnings = []
+    if envelope and (not elements or etree.QName(root).namespace != NAR_NS):
+        errors = envelope  # nothing to read, or not NewsML-G2's newsMessage: refused as a whole
+    elif errors and root not in elements:
+        warnings = [ReadError(readable_path(element), _envelope_reason(message)) for element, message in envelope]
+        # Each item on its own: libxml2 checks nothing inside an envelope element it did not expect.
+        errors = [error for element in elements for error in xmlsafe.schema_errors_alone(xmlsafe.NEWSML_XSD, element)]
     problems = {}
-    for element, message in xmlsafe.schema_errors(xmlsafe.NEWSML_XSD, root):
+    for element, message in errors:
         owner = _owning_item(element, elements)
-        owner = root if owner is None else owner
         problems.setdefault(
-            owner,
+            root if owner is None else owner,
             ReadError(readable_path(element), _("not valid NewsML-G2 2.35: %(reason)s") % {"reason": message}),
         )
     for element in elements:
         for body in element.iter(f"{{{nitf.NITF_NS}}}nitf"):
             if element not in problems and (error := nitf.validation_error(body)):
                 problems[element] = error
-    return problems
+    return problems, warnings
+
+
+def _envelope_reason(message):
+    return _(
+        "the newsMessage envelope is not valid NewsML-G2 2.35 (its items were checked and read each on its own): "
+        "%(reason)s"
+    ) % {"reason": message}
+
+
+def _left_out(root, warnings):
+    """Warnings for what a message's ``itemSet`` holds that is no item (the schema lets its namespace's through)."""
+    item_set = child(root, "itemSet") if xmlsafe.local_name(root) == "newsMessage" else None
+    named = {warning.path for warning in warnings}
+    return [
+        ReadError(readable_path(e), _("not a NewsML-G2 item; left out"))
+        for e in (item_set if item_set is not None else [])
+        if isinstance(e.tag, str) and xmlsafe.local_name(e) not in ITEM_NAMES and readable_path(e) not in named
+    ]
 
 
 def _owning_item(element, elements):

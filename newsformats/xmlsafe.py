@@ -10,6 +10,7 @@ Schemas (NewsML-G2 2.35, NITF 3.6 and the W3C ``xml:`` schema they import) load 
 """
 
 import re
+from copy import deepcopy
 from functools import cache
 from pathlib import Path
 
@@ -119,6 +120,20 @@ def schema_errors(name, element):
             found = []  # a prefix bound twice to different namespaces: the problem is charged to ``element``
         errors.append((found[0] if found else element, entry.message))
     return errors
+
+
+def schema_errors_alone(name, element):
+    """``schema_errors`` for ``element`` checked as a document of its own, each charged to an element of its tree.
+
+    What holds it is left out: a newsMessage's item is checked alone, and the envelope's own
+    errors (a missing header) neither refuse it nor hide its errors (libxml2 checks nothing
+    inside an element it did not expect).
+    """
+    if element.getparent() is None:
+        return schema_errors(name, element)
+    copy = deepcopy(element)
+    originals = dict(zip(copy.iter(), element.iter(), strict=True))
+    return [(originals.get(found, element), message) for found, message in schema_errors(name, copy)]
 
 
 # NITF elements with an HTML equivalent; the rest keep their name and the body's allow-list cleans them.

@@ -209,6 +209,17 @@ def test_drop_folder_ingests_settled_files_and_moves_them(tmp_path, agency):
     assert (tmp_path / "failed" / "c.xml").exists()
 
 
+def test_a_dropped_message_without_its_header_is_ingested_item_by_item_with_a_warning(tmp_path, agency):
+    shutil.copy(DATA / "newsml" / "message-no-header.xml", tmp_path / "m.xml")
+    settle(tmp_path / "m.xml")
+    run = run_source(source(agency, kind="folder", folder=str(tmp_path)))
+    assert (run.files, run.created, run.rejected, run.status) == (1, 2, 1, "partial")
+    refused, warning = run.problems
+    assert refused.startswith("m.xml /newsMessage/itemSet/newsItem[2]: /newsMessage/itemSet/newsItem[2]/contentMeta/")
+    assert warning.startswith("warning: m.xml: /newsMessage/itemSet: the newsMessage envelope is not valid")
+    assert (tmp_path / "failed" / "m.xml").exists()
+
+
 def test_a_file_of_the_same_name_never_overwrites_one_already_done(tmp_path, agency):
     wire = source(agency, kind="folder", folder=str(tmp_path))
     for version in ("1", "2"):

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -110,6 +110,81 @@ def test_one_invalid_item_is_refused_with_its_xpath_and_the_other_goes_in():
     assert rejected.status == "rejected"
     assert rejected.message.startswith("/newsMessage/itemSet/newsItem[2]/itemMeta/provider: not valid NewsML-G2 2.35")
     assert "itemClass" in rejected.message
+
+
+NO_HEADER_WARNING = "/newsMessage/itemSet: the newsMessage envelope is not valid NewsML-G2 2.35"
+REFUSED_WRITER = "/newsMessage/itemSet/newsItem[2]/contentMeta/writer: not valid NewsML-G2 2.35"
+
+
+def test_a_message_without_its_header_still_gives_its_valid_items_and_warns_once():
+    summary = ingest_file(NEWSML / "message-no-header.xml")
+    assert [o.status for o in summary.outcomes] == ["created", "rejected", "created"]
+    assert summary.outcomes[1].message.startswith(REFUSED_WRITER)
+    assert sorted(Article.objects.values_list("edition", flat=True)) == ["en", "es"]
+    [warning] = summary.warnings
+    assert warning.startswith(f"message-no-header.xml: {NO_HEADER_WARNING}") and "header" in warning
+
+
+def test_a_message_with_its_header_reads_as_before_without_a_warning():
+    summary = ingest_file(NEWSML / "message-with-header.xml")
+    assert [o.status for o in summary.outcomes] == ["created", "rejected", "created"]
+    assert summary.outcomes[1].message.startswith(REFUSED_WRITER)
+    assert summary.warnings == []
+
+
+def test_each_item_of_a_headerless_message_is_read_as_with_its_header_packages_included():
+    with_header = (NEWSML / "message-four-items.xml").read_text()
+    start, end = with_header.index("<header>"), with_header.index("</header>") + len("</header>")
+    without = documents.read((with_header[:start] + with_header[end:]).encode())
+    expected = documents.read(with_header.encode())
+    assert [(e.path, e.item.headline, e.item.type) for e in without.entries] == [
+        (e.path, e.item.headline, e.item.type) for e in expected.entries
+    ]
+    assert [w.path for w in without.warnings] == ["/newsMessage/itemSet"] and expected.warnings == []
+
+
+@pytest.mark.parametrize(
+    "envelope",
+    [
+        '<newsMessage xmlns="urn:not-newsml"><itemSet><newsItem/></itemSet></newsMessage>',
+        '<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet/></newsMessage>',
+    ],
+    ids=["foreign-namespace", "no-item"],
+)
+def test_a_broken_envelope_with_nothing_newsml_inside_is_still_refused_whole(envelope):
+    document = documents.read(envelope.encode())
+    [entry] = document.entries
+    assert entry.path == "/newsMessage" and entry.error.message.startswith("not valid NewsML-G2 2.35")
+    assert document.warnings == []
+
+
+def test_what_an_item_set_holds_that_is_no_item_is_a_warning():
+    text = (NEWSML / "message-with-header.xml").read_text().replace("<itemSet>", "<itemSet><newsitem/>", 1)
+    document = documents.read(text.encode())
+    assert len([e for e in document.entries if e.item]) == 2
+    assert [str(w) for w in document.warnings] == ["/newsMessage/itemSet/newsitem: not a NewsML-G2 item; left out"]
+
+
+def test_the_ingest_endpoint_answers_the_envelope_warning_beside_the_items():
+    _row, token = AgencyToken.issue(Source.objects.create(name="Wire Agency", slug="wire-agency"), "tests")
+    response = APIClient().post(
+        "/api/v1/ingest/",
+        (NEWSML / "message-no-header.xml").read_bytes(),
+        content_type="application/vnd.iptc.g2.newsmessage+xml",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 207
+    answer = response.json()
+    assert (answer["counts"]["created"], answer["counts"]["rejected"]) == (2, 1)
+    assert answer["items"][1]["message"].startswith(REFUSED_WRITER)
+    [warning] = answer["warnings"]
+    assert warning.startswith(NO_HEADER_WARNING)
+
+
+def test_ingest_wire_prints_the_envelope_warning(capsys):
+    with pytest.raises(CommandError):  # one item was refused
+        call_command("ingest_wire", str(NEWSML / "message-no-header.xml"))
+    assert f"warning: {NEWSML / 'message-no-header.xml'}: {NO_HEADER_WARNING}" in capsys.readouterr().out
 
 
 def test_remote_picture_renditions_are_never_fetched_but_files_beside_the_document_are(tmp_path):
@@ -307,7 +382,7 @@ def test_xinclude_is_not_followed():
     ids=["truncated", "bad-utf8", "unknown-root", "unclosed"],
 )
 def test_malformed_or_unknown_xml_is_one_refused_entry(data):
-    [entry] = documents.read(data)
+    [entry] = documents.read(data).entries
     assert entry.error is not None and entry.error.path.startswith("/")
 
 
@@ -321,7 +396,7 @@ def test_a_document_in_a_wide_encoding_is_refused_saying_so(encoding):
 
 def test_a_huge_tree_is_refused():
     deep = b"<nitf>" + b"<p>" * 300_000 + b"</p>" * 300_000 + b"</nitf>"
-    [entry] = documents.read(deep)
+    [entry] = documents.read(deep).entries
     assert entry.error is not None
 
 

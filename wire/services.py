@@ -93,6 +93,12 @@ class Outcome:
 @dataclass
 class Summary:
     outcomes: list = field(default_factory=list)
+    # The documents' own problems that refused no item ("label: /xpath: why"), once per document.
+    warnings: list = field(default_factory=list)
+
+    def add(self, other):
+        self.outcomes.extend(other.outcomes)
+        self.warnings.extend(other.warnings)
 
     @property
     def counts(self):
@@ -142,9 +148,14 @@ class WireIngester:
 
     def ingest_document(self, data, label=""):
         """Ingest every item in a delivered file or body (bytes, any format ``newsformats.documents`` reads)."""
-        entries = documents.read(data)
+        document = documents.read(data)
+        entries = document.entries
         labels = [f"{label} {entry.path}".strip() if len(entries) > 1 else label or entry.path for entry in entries]
-        return self._ingest_entries(entries, labels)
+        summary = self._ingest_entries(entries, labels)
+        summary.warnings = [f"{label}: {warning}" if label else str(warning) for warning in document.warnings]
+        for warning in summary.warnings:
+            logger.warning("wire document warning %s", warning)
+        return summary
 
     def _ingest_entries(self, entries, labels):
         """Each entry's outcome, in order: new stories in one go (``_ingest_new_stories``), the rest one by one."""

@@ -65,7 +65,9 @@ def run_source(source, now=None):
     counts = summary.counts
     run.created, run.updated, run.unchanged = counts["created"], counts["updated"], counts["unchanged"]
     run.ignored, run.rejected = counts["ignored"], counts[REJECTED]
-    run.problems = [f"{o.label}: {o.message}" for o in summary.outcomes if o.status == REJECTED][:100]
+    refused = [f"{o.label}: {o.message}" for o in summary.outcomes if o.status == REJECTED]
+    warned = [_("warning: %(warning)s") % {"warning": warning} for warning in summary.warnings]
+    run.problems = (refused + warned)[:100]
     if run.rejected and not failed:
         run.status = WireRun.Status.PARTIAL
     run.finished_at = timezone.now()
@@ -99,7 +101,7 @@ def poll_feed(source, ingester, summary):
         raise SourceError(_("the feed could not be reached: %(error)s") % {"error": exc}) from None
     if len(data) > MAX_FEED_BYTES:
         raise SourceError(_("the feed is larger than 20 MB"))
-    summary.outcomes.extend(ingester.ingest_document(data, label=source.url).outcomes)
+    summary.add(ingester.ingest_document(data, label=source.url))
     source.etag = headers.get("ETag", "")[:500]
     source.last_modified = headers.get("Last-Modified", "")[:100]
     WireSource.objects.filter(pk=source.pk).update(etag=source.etag, last_modified=source.last_modified)
@@ -131,28 +133,28 @@ def drain_folder(source, ingester, summary, now=None):
     ingester.base_dir, ingester.allow_local_files = folder, True
     count = 0
     for path in settled_documents(folder, now=now):
-        outcomes = _ingest_file(ingester, path)
-        summary.outcomes.extend(outcomes)
-        refused = any(outcome.status == REJECTED for outcome in outcomes)
+        delivered = _ingest_file(ingester, path)
+        summary.add(delivered)
+        refused = any(outcome.status == REJECTED for outcome in delivered.outcomes)
         move(path, folder / ("failed" if refused else "done"))
         count += 1
     return count
 
 
 def _ingest_file(ingester, path):
-    """The outcomes of one dropped file; a file that can't be read, or that ingest fails on, is one refusal.
+    """The ``Summary`` of one dropped file; a file that can't be read, or that ingest fails on, is one refusal.
 
     A failure inside ingest is a bug: it is logged with its traceback and the file goes to
     failed/ like any refused one, so it never stops the run nor comes back at the next.
     """
     try:
-        return ingester.ingest_document(path.read_bytes(), label=path.name).outcomes
+        return ingester.ingest_document(path.read_bytes(), label=path.name)
     except OSError as exc:
         message = _("the file could not be read: %(error)s") % {"error": exc}
     except Exception as exc:
         logger.exception("wire: ingesting %s failed", path)
         message = _ingest_failure(exc)
-    return [Outcome(REJECTED, label=path.name, message=message)]
+    return Summary([Outcome(REJECTED, label=path.name, message=message)])
 
 
 def _ingest_failure(exc):

@@ -34,15 +34,22 @@ class OutcomeSerializer(serializers.Serializer):
 class IngestSummarySerializer(serializers.Serializer):
     counts = serializers.DictField(child=serializers.IntegerField())
     items = OutcomeSerializer(many=True)
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Problems of the document alone that refused no item (a NewsML-G2 newsMessage without its "
+        "header): the XPath of each and why.",
+    )
 
 
 class IngestView(APIView):
     """Create or update draft articles from an agency's ninjs items.
 
     Each item is accepted or rejected on its own; the answer lists every item's
-    outcome and the totals. 200 when every item was accepted, 207 when some
-    were rejected, 400 when all were; 413 for a body over ``WIRE_INGEST_MAX_BYTES``,
-    429 (with Retry-After) past ``WIRE_INGEST_RATE`` requests for the token.
+    outcome, the totals and the document's own problems that refused no item
+    (``warnings``: a newsMessage without its header still gives its items).
+    200 when every item was accepted, 207 when some were rejected, 400 when all
+    were; 413 for a body over ``WIRE_INGEST_MAX_BYTES``, 429 (with Retry-After)
+    past ``WIRE_INGEST_RATE`` requests for the token.
     """
 
     authentication_classes = [AgencyTokenAuthentication]
@@ -92,4 +99,5 @@ class IngestView(APIView):
             code = status.HTTP_207_MULTI_STATUS
         else:
             code = status.HTTP_200_OK
-        return Response({"counts": counts, "items": [o.as_dict() for o in summary.outcomes]}, status=code)
+        items = [o.as_dict() for o in summary.outcomes]
+        return Response({"counts": counts, "items": items, "warnings": summary.warnings}, status=code)

@@ -31,9 +31,12 @@ class Command(BaseCommand):
         summary = Summary()
         for path in self._files(options["paths"]):
             ingester = WireIngester(source=source, base_dir=path.parent, allow_local_files=True, section=section)
-            for outcome in ingester.ingest_document(path.read_bytes(), label=str(path)).outcomes:
-                summary.outcomes.append(outcome)
+            delivered = ingester.ingest_document(path.read_bytes(), label=str(path))
+            summary.add(delivered)
+            for outcome in delivered.outcomes:
                 self._report(outcome)
+            for warning in delivered.warnings:
+                self.stdout.write(f"warning: {warning}")
         self.stdout.write(summary.line())
         if summary.counts[REJECTED]:
             raise CommandError(f"{summary.counts[REJECTED]} item(s) rejected", returncode=2)
