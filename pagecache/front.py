@@ -42,15 +42,16 @@ class PageCacheFront:
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
+        lookup = None
         try:
             request = self._reader_request(environ)
-            lookup = self.pages.lookup(request) if request is not None else None
+            if request is not None:
+                lookup = self.pages.lookup(request)
         except DisallowedHost:  # Django answers it (400)
-            return self.application(environ, start_response)
+            pass
         except Exception:
             # Django answers it the site's way (a JSON error for the API), looking up again in the middleware.
             logger.warning("Page cache lookup failed in front of Django", exc_info=True)
-            return self.application(environ, start_response)
         if lookup is None:
             return self.application(environ, start_response)
         answer = lookup.answer
