@@ -165,14 +165,19 @@ def test_what_an_item_set_holds_that_is_no_item_is_a_warning():
     assert [str(w) for w in document.warnings] == ["/newsMessage/itemSet/newsitem: not a NewsML-G2 item; left out"]
 
 
-def test_the_ingest_endpoint_answers_the_envelope_warning_beside_the_items():
+def pushed(name):
+    """The ingest endpoint's answer to ``name`` (a NewsML-G2 message), pushed by an agency."""
     _row, token = AgencyToken.issue(Source.objects.create(name="Wire Agency", slug="wire-agency"), "tests")
-    response = APIClient().post(
+    return APIClient().post(
         "/api/v1/ingest/",
-        (NEWSML / "message-no-header.xml").read_bytes(),
+        (NEWSML / name).read_bytes(),
         content_type="application/vnd.iptc.g2.newsmessage+xml",
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )
+
+
+def test_the_ingest_endpoint_answers_the_envelope_warning_beside_the_items():
+    response = pushed("message-no-header.xml")
     assert response.status_code == 207
     answer = response.json()
     assert (answer["counts"]["created"], answer["counts"]["rejected"]) == (2, 1)
@@ -199,13 +204,7 @@ def test_remote_picture_renditions_are_never_fetched_but_files_beside_the_docume
 
 
 def test_newsml_over_http_with_an_xml_content_type():
-    _row, token = AgencyToken.issue(Source.objects.create(name="Wire Agency", slug="wire-agency"), "tests")
-    response = APIClient().post(
-        "/api/v1/ingest/",
-        (NEWSML / "message-one-invalid.xml").read_bytes(),
-        content_type="application/vnd.iptc.g2.newsmessage+xml",
-        HTTP_AUTHORIZATION=f"Bearer {token}",
-    )
+    response = pushed("message-one-invalid.xml")
     assert response.status_code == 207
     assert response.json()["counts"]["created"] == 1 and response.json()["counts"]["rejected"] == 1
 
