@@ -163,7 +163,8 @@ if [ "$SOAK_PROXY" = 1 ]; then
   # Through nginx: every reader request but /healthz is cacheable; it is a hit unless gunicorn built its page.
   readers=$(grep -c '"GET /' "$work/proxy/access.log" || true)
   health=$(grep -c '"GET /healthz' "$work/proxy/access.log" || true)
-  cache_figures=$(awk -v total=$((readers - health)) '$4 == "miss" {m++} $4 == "hit" {g++} $4 == "stale" {g++; s++} END {printf "\"reader_requests\": %d, \"answered_by_nginx\": %d, \"gunicorn_hits\": %d, \"of_them_stale\": %d, \"misses\": %d, \"hit_ratio\": %.4f", total, total - g - m, g, s, m, total ? 1 - m / total : 0}' "$work/access.log")
+  # At gunicorn: nginx's refreshes (304 when unchanged, the page cache's hit or miss otherwise) and /healthz.
+  cache_figures=$(awk -v total=$((readers - health)) '$3 != "/healthz" {g++} $4 == "miss" {m++} END {printf "\"reader_requests\": %d, \"reached_gunicorn\": %d, \"pages_built\": %d, \"hit_ratio\": %.4f", total, g, m, total ? 1 - m / total : 0}' "$work/access.log")
 else
   cache_figures=$(awk '$4 == "hit" {h++} $4 == "stale" {h++; s++} $4 == "miss" {m++} END {printf "\"hits\": %d, \"of_them_stale\": %d, \"misses\": %d, \"hit_ratio\": %.4f", h, s, m, (h + m) ? h / (h + m) : 0}' "$work/access.log")
 fi
