@@ -279,14 +279,15 @@ class Pages:
         """The stored page and the clock, read together: a round trip for a hit, none while Redis reports no change."""
         key = _cache_key(request)
         watch = _clock_watch()
-        answer = self._remembered_answer(key, watch) if watch is not None else None
-        if answer is not None:
-            return Lookup(self, key, self.read.get(key)[0], answer, False)
+        remembered = self._remembered(key, watch) if watch is not None else None
+        if remembered is not None:
+            return remembered
         read_at = time.monotonic()
         found = cache.get_many([key, generations.CLOCK_KEY, generations.CHANGED_KEY])
         entry = found.get(key)
         freshness = self._freshness(key, entry, found) if entry is not None else None
         rebuilding = freshness == CHANGED and cache.add(rebuild_key(key), True, REBUILD_SECONDS)
+        answer = None
         if freshness == CURRENT or (freshness == CHANGED and not rebuilding):
             # A changed page another worker is rebuilding: the copy it replaces, for the moments that
             # takes, rather than every worker building the same page at once after a publish.
@@ -297,8 +298,8 @@ class Pages:
                 answer = _answer(entry, pieces, "hit" if freshness == CURRENT else "stale")
         return Lookup(self, key, found, answer, rebuilding)
 
-    def _remembered_answer(self, key, watch):
-        """The page as this worker last read it, when nothing changed since (Redis says) and it is still current."""
+    def _remembered(self, key, watch):
+        """A hit on the page as this worker last read it, when nothing changed since (Redis says) and it is current."""
         read = self.read.get(key)
         if read is None or not watch.unchanged_since(read[1]):
             return None
@@ -307,7 +308,7 @@ class Pages:
         pieces = self.bodies.get(entry["body"])
         if pieces is None or self._freshness(key, entry, found) != CURRENT:
             return None
-        return _answer(entry, pieces, "hit")
+        return Lookup(self, key, found, _answer(entry, pieces, "hit"), False)
 
     def _freshness(self, key, entry, found):
         """``CURRENT`` while none of the entry's tokens changed, ``CHANGED`` once one did, ``EXPIRED`` past its time."""
