@@ -276,7 +276,7 @@ class ArticleViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
         looked up through the article: Django answers an out-of-range integer there with no rows,
         where the live story's own key (a one-to-one) would hand it to the database and fail.
         """
-        story = get_object_or_404(LiveStory.objects.filter(article__in=public_articles()), article__pk=pk)
+        story = get_object_or_404(LiveStory.objects.public(), article__pk=pk)
         page = self.paginate_queryset(newest_live_posts(story))
         return self.get_paginated_response(
             serializers.LivePostSerializer(page, many=True, context={"request": request}).data

@@ -1,19 +1,18 @@
 """Reading IPTC NewsML-G2 (2.x): newsItems (text and pictures), packageItems and newsMessages.
 
-A ``newsMessage`` carries several items in its ``itemSet``; each is read, checked
-and reported on its own, so one broken item does not stop the others. The whole
-document is validated against the NewsML-G2 2.35 schema (and each inline NITF
-body against NITF 3.6); when it is not valid, each item of a message is validated
-again on its own, and each problem is charged to the item it is in, with its
-XPath. The envelope's own problems (no header, as some agencies' converters send,
-an element the envelope may not hold) refuse no item: they are the document's
-warnings. A ``packageItem`` is a story with its pictures: it takes its text from the
-first text item it refers to in the same message and its pictures from the
-picture items, and its own guid and version make its history.
+A ``newsMessage`` carries several items in its ``itemSet``; each is read, checked and reported on
+its own, so one broken item does not stop the others. The whole document is validated against the
+NewsML-G2 2.35 schema (and each inline NITF body against NITF 3.6), and each problem is charged to
+the item it is in, with its XPath; when a message's envelope is not valid, each of its items is
+validated again on its own (libxml2 checks nothing inside an envelope element it did not expect).
+The envelope's own problems (no header, as some agencies' converters send, an element the envelope
+may not hold) refuse no item: they are the document's warnings. A ``packageItem`` is a story with
+its pictures: it takes its text from the first text item it refers to in the same message and its
+pictures from the picture items, and its own guid and version make its history.
 
-Bodies come from ``inlineXML`` (NITF or XHTML) or ``inlineData`` (plain text);
-pictures from ``remoteContent`` (an address: local files for the drop folder,
-never fetched from the internet) or base64 ``inlineData`` included in the item.
+Bodies come from ``inlineXML`` (NITF or XHTML) or ``inlineData`` (plain text); pictures from
+``remoteContent`` (an address: local files for the drop folder, never fetched from the internet) or
+base64 ``inlineData`` included in the item.
 """
 
 import base64
@@ -78,7 +77,7 @@ def _problems(root, elements):
     warnings = []
     if envelope and (not elements or etree.QName(root).namespace != NAR_NS):
         errors = envelope  # nothing to read, or not NewsML-G2's newsMessage: refused as a whole
-    elif errors and root not in elements:
+    elif envelope:  # (a lone item owns every error: only a message has an envelope)
         warnings = [ReadError(readable_path(element), _envelope_reason(message)) for element, message in envelope]
         # Each item on its own: libxml2 checks nothing inside an envelope element it did not expect.
         errors = [error for element in elements for error in xmlsafe.schema_errors_alone(xmlsafe.NEWSML_XSD, element)]

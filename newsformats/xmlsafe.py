@@ -129,11 +129,9 @@ def schema_errors_alone(name, element):
     errors (a missing header) neither refuse it nor hide its errors (libxml2 checks nothing
     inside an element it did not expect).
     """
-    if element.getparent() is None:
-        return schema_errors(name, element)
     copy = deepcopy(element)
     originals = dict(zip(copy.iter(), element.iter(), strict=True))
-    return [(originals.get(found, element), message) for found, message in schema_errors(name, copy)]
+    return [(originals[found], message) for found, message in schema_errors(name, copy)]
 
 
 # NITF elements with an HTML equivalent; the rest keep their name and the body's allow-list cleans them.

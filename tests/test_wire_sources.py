@@ -229,12 +229,14 @@ def test_a_file_of_the_same_name_never_overwrites_one_already_done(tmp_path, age
     assert len(list((tmp_path / "done").iterdir())) == 2
 
 
-def test_a_file_ingest_fails_on_goes_to_failed_and_the_files_after_it_still_go_in(tmp_path, agency, monkeypatch):
+# An OSError inside ingest (a picture's file, the storage) is the same bug, not an unreadable file.
+@pytest.mark.parametrize("bug", [RuntimeError, OSError])
+def test_a_file_ingest_fails_on_goes_to_failed_and_the_files_after_it_still_go_in(tmp_path, agency, monkeypatch, bug):
     real = WireIngester.ingest_document
 
     def failing_on_the_first(self, data, label=""):
         if label == "a.json":
-            raise RuntimeError("a bug")
+            raise bug("a bug")
         return real(self, data, label=label)
 
     monkeypatch.setattr(WireIngester, "ingest_document", failing_on_the_first)
@@ -244,7 +246,7 @@ def test_a_file_ingest_fails_on_goes_to_failed_and_the_files_after_it_still_go_i
     os.utime(tmp_path / "a.json", (1, 1))  # the oldest: ingested first
     run = run_source(source(agency, kind="folder", folder=str(tmp_path)))
     assert (run.files, run.created, run.rejected, run.status) == (2, 1, 1, "partial")
-    assert run.problems == ["a.json: ingest failed (RuntimeError); the details are in the server log"]
+    assert run.problems == [f"a.json: ingest failed ({bug.__name__}); the details are in the server log"]
     assert (tmp_path / "failed" / "a.json").exists() and (tmp_path / "done" / "b.json").exists()
 
 

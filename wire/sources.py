@@ -148,13 +148,15 @@ def _ingest_file(ingester, path):
     failed/ like any refused one, so it never stops the run nor comes back at the next.
     """
     try:
-        return ingester.ingest_document(path.read_bytes(), label=path.name)
+        data = path.read_bytes()
     except OSError as exc:
         message = _("the file could not be read: %(error)s") % {"error": exc}
-    except Exception as exc:
+        return Summary([Outcome(REJECTED, label=path.name, message=message)])
+    try:
+        return ingester.ingest_document(data, label=path.name)
+    except Exception as exc:  # an OSError inside ingest too (a picture's file, storage): a bug, not the file
         logger.exception("wire: ingesting %s failed", path)
-        message = _ingest_failure(exc)
-    return Summary([Outcome(REJECTED, label=path.name, message=message)])
+        return Summary([Outcome(REJECTED, label=path.name, message=_ingest_failure(exc))])
 
 
 def _ingest_failure(exc):
