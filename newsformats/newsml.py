@@ -106,11 +106,9 @@ def _left_out(root, warnings):
     """Warnings for what a message's ``itemSet`` holds that is no item (the schema lets its namespace's through)."""
     item_set = child(root, "itemSet") if xmlsafe.local_name(root) == "newsMessage" else None
     named = {warning.path for warning in warnings}
-    return [
-        ReadError(readable_path(e), _("not a NewsML-G2 item; left out"))
-        for e in (item_set if item_set is not None else [])
-        if isinstance(e.tag, str) and xmlsafe.local_name(e) not in ITEM_NAMES and readable_path(e) not in named
-    ]
+    others = [e for e in (item_set if item_set is not None else []) if isinstance(e.tag, str)]
+    paths = [readable_path(e) for e in others if xmlsafe.local_name(e) not in ITEM_NAMES]
+    return [ReadError(path, _("not a NewsML-G2 item; left out")) for path in paths if path not in named]
 
 
 def _owning_item(element, elements):
